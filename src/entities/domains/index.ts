@@ -1,0 +1,4 @@
+import { Domain } from './domain.entity.js';
+import { WhoisLog } from './whois-log.entity.js';
+
+export const domainEntities: Function[] = [Domain, WhoisLog];
