@@ -1,0 +1,33 @@
+import type { ActionContext, ActionResponse, CurrentAdmin, RecordActionResponse } from 'adminjs';
+import { currentActor } from '../src/audit/context.js';
+
+/** Outcome of a domain service, as returned by every service a workflow action calls. */
+export type Outcome = { ok: true } | { ok: false; error: string; message: string };
+
+/** The request context (IP, user agent, URL) of the staff member acting, for services that audit themselves. */
+export function requestContext() {
+  const actor = currentActor();
+  return { ip: actor?.ipAddress ?? null, userAgent: actor?.userAgent ?? null, url: actor?.url ?? null };
+}
+
+export function actingStaff(admin: CurrentAdmin | undefined): { id: number; email: string } {
+  const a = admin as (CurrentAdmin & { id?: number }) | undefined;
+  if (!a?.id) throw new Error('no staff member in this request');
+  return { id: Number(a.id), email: a.email };
+}
+
+/** Maps a service outcome to what AdminJS shows: the record again plus a success or error notice. */
+export async function respond(ctx: ActionContext, outcome: Outcome, success: string): Promise<RecordActionResponse> {
+  const fresh = ctx.record ? await ctx.resource.findOne(ctx.record.id()) : null;
+  return {
+    record: (fresh ?? ctx.record)!.toJSON(ctx.currentAdmin),
+    notice: outcome.ok ? { message: success, type: 'success' } : { message: outcome.message, type: 'error' },
+  };
+}
+
+/** GET on a form action only shows the form; the work happens on POST. */
+export function isFormDisplay(method: string | undefined): boolean {
+  return (method ?? 'get').toLowerCase() !== 'post';
+}
+
+export type { ActionResponse };

@@ -1,0 +1,10 @@
+import type { ResourceSpec } from '../define.js';
+import { domainResource } from './domain.resource.js';
+import { whoisLogResource } from './whois-log.resource.js';
+
+export const domainResources: ResourceSpec[] = [
+  // Clients
+  domainResource,
+  // Reporting
+  whoisLogResource,
+];

@@ -1,0 +1,55 @@
+import { BILLING_CYCLES } from '../../src/entities/hosting/constants.js';
+import { SERVICE_ADDON_STATUSES, ServiceAddon } from '../../src/entities/hosting/service-addon.entity.js';
+import { defineResource } from '../define.js';
+import { NAV } from '../navigation.js';
+
+export const serviceAddonResource = defineResource(ServiceAddon, {
+  navigation: NAV.clients,
+  sort: { sortBy: 'createdAt', direction: 'desc' },
+  listProperties: ['name', 'serviceId', 'clientId', 'status', 'billingCycle', 'recurringAmount', 'nextDueDate'],
+  filterProperties: ['name', 'serviceId', 'addonId', 'clientId', 'status', 'billingCycle', 'nextDueDate', 'nextInvoiceDate', 'createdAt'],
+  showProperties: [
+    'name',
+    'serviceId',
+    'addonId',
+    'clientId',
+    'orderId',
+    'status',
+    'billingCycle',
+    'setupFee',
+    'recurringAmount',
+    'registrationDate',
+    'nextDueDate',
+    'nextInvoiceDate',
+    'terminationDate',
+    'notes',
+    'createdAt',
+    'updatedAt',
+  ],
+  editProperties: [
+    'serviceId',
+    'addonId',
+    'clientId',
+    'orderId',
+    'name',
+    'status',
+    'billingCycle',
+    'setupFee',
+    'recurringAmount',
+    'registrationDate',
+    'nextDueDate',
+    'nextInvoiceDate',
+    'terminationDate',
+    'notes',
+  ],
+  properties: {
+    name: { isTitle: true },
+    status: { availableValues: SERVICE_ADDON_STATUSES.map((v) => ({ value: v, label: v })) },
+    billingCycle: { availableValues: BILLING_CYCLES.map((v) => ({ value: v, label: v })) },
+    registrationDate: { type: 'date' },
+    nextDueDate: { type: 'date' },
+    nextInvoiceDate: { type: 'date' },
+    terminationDate: { type: 'date' },
+    notes: { type: 'textarea' },
+  },
+});

@@ -1,0 +1,50 @@
+import { CUSTOM_FIELD_SCOPES, CUSTOM_FIELD_TYPES, CustomField } from '../../src/entities/system/custom-field.entity.js';
+import { defineResource } from '../define.js';
+import { NAV } from '../navigation.js';
+
+export const customFieldResource = defineResource(CustomField, {
+  navigation: NAV.settings,
+  sort: { sortBy: 'sortOrder', direction: 'asc' },
+  listProperties: ['name', 'appliesTo', 'fieldType', 'productId', 'departmentId', 'required', 'adminOnly', 'sortOrder'],
+  filterProperties: ['name', 'appliesTo', 'fieldType', 'productId', 'departmentId', 'required', 'adminOnly'],
+  showProperties: [
+    'name',
+    'description',
+    'appliesTo',
+    'productId',
+    'departmentId',
+    'fieldType',
+    'options',
+    'validationRegex',
+    'required',
+    'showOnOrder',
+    'showOnInvoice',
+    'adminOnly',
+    'sortOrder',
+    'createdAt',
+    'updatedAt',
+  ],
+  editProperties: [
+    'name',
+    'description',
+    'appliesTo',
+    'productId',
+    'departmentId',
+    'fieldType',
+    'options',
+    'validationRegex',
+    'required',
+    'showOnOrder',
+    'showOnInvoice',
+    'adminOnly',
+    'sortOrder',
+  ],
+  properties: {
+    name: { isTitle: true },
+    appliesTo: { availableValues: CUSTOM_FIELD_SCOPES.map((v) => ({ value: v, label: v })) },
+    fieldType: { availableValues: CUSTOM_FIELD_TYPES.map((v) => ({ value: v, label: v })) },
+    productId: { description: 'Only for fields that apply to a product.' },
+    departmentId: { description: 'Only for support fields: the department whose ticket form shows the field.' },
+    options: { description: 'Choices of a dropdown.' },
+  },
+});

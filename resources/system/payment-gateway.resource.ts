@@ -1,0 +1,16 @@
+import { PaymentGateway } from '../../src/entities/system/payment-gateway.entity.js';
+import { defineResource } from '../define.js';
+import { NAV } from '../navigation.js';
+
+export const paymentGatewayResource = defineResource(PaymentGateway, {
+  navigation: NAV.settings,
+  sort: { sortBy: 'sortOrder', direction: 'asc' },
+  listProperties: ['displayName', 'code', 'enabled', 'testMode', 'sortOrder', 'updatedAt'],
+  filterProperties: ['displayName', 'code', 'enabled', 'testMode'],
+  showProperties: ['displayName', 'code', 'enabled', 'testMode', 'sortOrder', 'config', 'createdAt', 'updatedAt'],
+  editProperties: ['displayName', 'code', 'enabled', 'testMode', 'sortOrder', 'config'],
+  properties: {
+    displayName: { isTitle: true },
+    credentials: { isVisible: false },
+  },
+});

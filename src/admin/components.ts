@@ -1,0 +1,14 @@
+import { ComponentLoader } from 'adminjs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** React components for the admin live in /components (bundled ahead by `npm run build`, not compiled by tsc). */
+export const componentsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../components');
+export const componentLoader = new ComponentLoader();
+
+const add = (name: string, file: string) => componentLoader.add(name, resolve(componentsDir, file));
+
+export const Components = {
+  ActionForm: add('ActionForm', 'action-form.jsx'),
+  AccountPage: add('AccountPage', 'account-page.jsx'),
+};
