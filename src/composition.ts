@@ -1,0 +1,37 @@
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from './config/config.js';
+import type { Logger } from './logger.js';
+import { buildAdmin, describeResources } from './admin/admin.js';
+import { buildApp, type BuiltApp } from './http/app.js';
+import { DatabaseSessionStore } from './db/session-store.js';
+import { AuthService } from './domain/access/auth-service.js';
+import { RbacService } from './domain/access/rbac-service.js';
+import type { StaffAuthSettings } from './admin/auth-routes.js';
+import { customActions } from '../actions/index.js';
+import { allResources } from '../resources/index.js';
+
+export interface Overrides {
+  /** Login rules and clock (tests). */
+  auth?: StaffAuthSettings;
+}
+
+export interface Composition extends BuiltApp {
+  auth: AuthService;
+  rbac: RbacService;
+}
+
+/**
+ * The one place where services are built and handed to their callers (AdminJS actions, HTTP routes), so that the
+ * server and the tests run exactly the same wiring.
+ */
+export async function compose(config: AppConfig, ds: DataSource, logger: Logger, overrides: Overrides = {}): Promise<Composition> {
+  const { now: authNow, ...authOptions } = overrides.auth ?? {};
+  const now = authNow ?? (() => new Date());
+  const sessionStore = new DatabaseSessionStore(ds);
+  const auth = new AuthService(ds, { now, sessions: sessionStore }, { ...(config.NODE_ENV === 'test' ? { bcryptCost: 4 } : {}), ...authOptions });
+  const rbac = new RbacService(ds);
+  const admin = buildAdmin(allResources, customActions({ ds, auth, logger }));
+  await rbac.sync(describeResources(admin));
+  const built = buildApp({ config, ds, logger, admin, sessionStore, auth, now });
+  return { ...built, auth, rbac };
+}
