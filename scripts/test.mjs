@@ -5,11 +5,14 @@
 // Extra arguments go to jest, e.g. `npm test -- tests/unit`.
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
+import { existsSync } from 'node:fs';
 
 const extra = process.argv.slice(2);
 const run = (cmd, args, env = {}) => spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
 
 if (run('npx', ['tsc', '-p', 'tsconfig.json']) !== 0) process.exit(1);
+// The end-to-end tests serve the admin's pre-built browser bundle; build it once if this checkout has none.
+if (!existsSync('dist/admin-assets/components.bundle.js') && run('node', ['dist/src/admin/bundle.js']) !== 0) process.exit(1);
 
 const mysqlUrl = process.env.TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 const reachable = await new Promise((resolve) => {

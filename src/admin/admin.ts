@@ -2,7 +2,8 @@ import AdminJS, { type ActionContext, type ActionRequest, type ResourceOptions, 
 import { MeridianDatabase, MeridianResource } from './adapter.js';
 import { Components, componentLoader } from './components.js';
 import { permissionFor, type ResourceDescriptor } from '../domain/access/permissions.js';
-import { secretProperties } from '../db/columns.js';
+import { moneyProperties, secretProperties } from '../db/columns.js';
+import { NAV } from '../../resources/navigation.js';
 import type { ResourceSpec } from '../../resources/define.js';
 
 AdminJS.registerAdapter({ Database: MeridianDatabase, Resource: MeridianResource });
@@ -25,6 +26,15 @@ function guarded(resourceId: string, actionName: string, existing?: unknown) {
     return existing === undefined ? true : Boolean(existing);
   };
 }
+
+/** "clientId" → "Client", "nextDueDate" → "Next due date": labels in the business's words. */
+export function humanLabel(property: string): string {
+  const words = property.replace(/Id$/, '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Decimal display for money properties: two decimals always ("0.00", not "0"). */
+const MONEY_PROPS = { decimalSeparator: '.', groupSeparator: ',', decimalScale: 2, fixedDecimalLength: 2, disableAbbreviations: true };
 
 /** Adds the server-side permission check and secret hiding to every action and property of a resource. */
 function withPolicies(spec: ResourceSpec): { resource: Function; options: ResourceOptions } {
@@ -57,6 +67,9 @@ function withPolicies(spec: ResourceSpec): { resource: Function; options: Resour
   }
   const properties: Record<string, Record<string, unknown>> = { ...((options.properties as Record<string, Record<string, unknown>>) ?? {}) };
   for (const prop of secretProperties) properties[prop] = { ...(properties[prop] ?? {}), isVisible: false };
+  for (const prop of moneyProperties.get(spec.resource)?.keys() ?? []) {
+    properties[prop] = { ...(properties[prop] ?? {}), props: { ...MONEY_PROPS, ...((properties[prop]?.props as object) ?? {}) } };
+  }
   return { resource: spec.resource, options: { ...options, actions: actions as never, properties: properties as never } };
 }
 
@@ -64,7 +77,15 @@ function withPolicies(spec: ResourceSpec): { resource: Function; options: Resour
 export type ActionsByResource = Record<string, Record<string, Record<string, unknown>>>;
 
 export function buildAdmin(resources: ResourceSpec[], extraActions: ActionsByResource = {}): AdminJS {
-  const merged = resources.map((spec) => {
+  // AdminJS orders sidebar groups by first appearance: sort resources by the menu's group order (stable).
+  const groupOrder = Object.values(NAV).map((n) => n.name as string);
+  const rank = (spec: ResourceSpec) => {
+    const nav = spec.options.navigation as { name?: string } | undefined;
+    const i = groupOrder.indexOf(nav?.name ?? '');
+    return i === -1 ? groupOrder.length : i;
+  };
+  const ordered = resources.map((spec, i) => ({ spec, i })).sort((a, b) => rank(a.spec) - rank(b.spec) || a.i - b.i).map((x) => x.spec);
+  const merged = ordered.map((spec) => {
     const extra = extraActions[spec.resource.name];
     if (!extra) return spec;
     return { ...spec, options: { ...spec.options, actions: { ...((spec.options.actions as object) ?? {}), ...extra } as never } };
@@ -82,12 +103,29 @@ export function buildAdmin(resources: ResourceSpec[], extraActions: ActionsByRes
       language: 'en',
       translations: {
         en: {
-          actions: { restore: 'Restore' },
-          labels: { navigation: 'Navigation' },
+          actions: { restore: 'Restore', setPassword: 'Set password', resetTwoFactor: 'Reset 2FA', unlock: 'Unlock' },
+          labels: { navigation: 'Navigation', ...Object.fromEntries(groupOrder.map((g) => [g, g])), ...resourceLabels(ordered) },
+          properties: propertyLabels(ordered),
         },
       },
     } as never,
   });
+}
+
+/** Resource names in the sidebar: "SupportTicket" → "Support tickets". */
+function resourceLabels(specs: ResourceSpec[]): Record<string, string> {
+  const plural = (s: string) => (/(s|x|ch|sh)$/.test(s) ? `${s}es` : /[^aeiou]y$/.test(s) ? `${s.slice(0, -1)}ies` : `${s}s`);
+  return Object.fromEntries(specs.map((s) => [s.resource.name, plural(humanLabel(s.resource.name))]));
+}
+
+/** Property labels for every column of every resource, unless a resource sets its own. */
+function propertyLabels(specs: ResourceSpec[]): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const spec of specs) {
+    const meta = (spec.resource as unknown as { getRepository(): { metadata: { columns: Array<{ propertyName: string }> } } }).getRepository().metadata;
+    for (const c of meta.columns) labels[c.propertyName] ??= humanLabel(c.propertyName);
+  }
+  return { ...labels, id: 'ID', createdAt: 'Created', updatedAt: 'Updated', deletedAt: 'Deleted' };
 }
 
 /** What the RBAC catalogue needs to know about each resource: its sidebar group and its workflow actions. */

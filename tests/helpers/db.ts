@@ -20,34 +20,41 @@ export interface TestDb {
   close(): Promise<void>;
 }
 
-export async function openTestDb(opts: { migrate?: boolean } = {}): Promise<TestDb> {
-  setAppKey(TEST_APP_KEY);
+/**
+ * A database URL of the test engine that nothing else uses: SQLite in memory (or a temp file when `file` is set,
+ * for a separate process), or a fresh MariaDB database that drop() removes.
+ */
+export async function scratchDatabase(opts: { file?: string } = {}): Promise<{ url: string; drop(): Promise<void> }> {
   const base = process.env.TEST_DATABASE_URL ?? 'sqlite::memory:';
-  let url = base;
-  let dropDatabase: (() => Promise<void>) | undefined;
-  if (engineOf(base) === 'mysql') {
-    const name = `meridian_t_${process.pid}_${randomBytes(4).toString('hex')}`;
-    const server = new URL(base.replace(/^mariadb:/, 'mysql:'));
-    const { createConnection } = await import('mysql2/promise');
-    const admin = await createConnection({ host: server.hostname, port: Number(server.port || 3306), user: decodeURIComponent(server.username), password: decodeURIComponent(server.password) });
-    await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    server.pathname = `/${name}`;
-    url = server.toString();
-    dropDatabase = async () => {
+  if (engineOf(base) !== 'mysql') return { url: opts.file ? `sqlite:${opts.file}` : base, drop: async () => undefined };
+  const name = `meridian_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const server = new URL(base.replace(/^mariadb:/, 'mysql:'));
+  const { createConnection } = await import('mysql2/promise');
+  const admin = await createConnection({ host: server.hostname, port: Number(server.port || 3306), user: decodeURIComponent(server.username), password: decodeURIComponent(server.password) });
+  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  server.pathname = `/${name}`;
+  return {
+    url: server.toString(),
+    async drop() {
       await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await admin.end();
-    };
-  }
-  const ds = await createDataSource({ databaseUrl: url });
+    },
+  };
+}
+
+export async function openTestDb(opts: { migrate?: boolean } = {}): Promise<TestDb> {
+  setAppKey(TEST_APP_KEY);
+  const scratch = await scratchDatabase();
+  const ds = await createDataSource({ databaseUrl: scratch.url });
   await ds.initialize();
   if (opts.migrate !== false) await ds.runMigrations({ transaction: 'each' });
   BaseEntity.useDataSource(ds);
   return {
     ds,
-    url,
+    url: scratch.url,
     async close() {
       if (ds.isInitialized) await ds.destroy();
-      await dropDatabase?.();
+      await scratch.drop();
     },
   };
 }

@@ -103,6 +103,35 @@ describe(`admin security on ${testEngine()}`, () => {
     expect(((await t.ds.getRepository('SupportTicket').findOneByOrFail({ id: ticket.id })) as { priority: string }).priority).toBe('urgent');
   });
 
+  it('refuses a workflow action the role lacks with 403 and audits it', async () => {
+    const rootId = ((await t.ds.getRepository('User').findOneByOrFail({ email: 'root@test.local' })) as { id: number }).id;
+    const before = ((await t.ds.getRepository('User').findOneByOrFail({ id: rootId })) as { passwordChangedAt: Date | null }).passwordChangedAt;
+    const res = await support.post(`/admin/api/resources/User/records/${rootId}/setPassword`).type('form').send({ password: 'taken-over-by-support' });
+    expect(res.status).toBe(403);
+    expect(((await t.ds.getRepository('User').findOneByOrFail({ id: rootId })) as { passwordChangedAt: Date | null }).passwordChangedAt).toEqual(before);
+    expect(await t.ds.getRepository('AuditLog').count({ where: { event: 'forbidden', userId: supportId, auditableType: 'User', auditableId: String(rootId) } })).toBe(1);
+  });
+
+  it('runs a workflow action for an administrator, audits it, and the service takes effect', async () => {
+    const other = await createStaff(t.ds, { email: 'temp@test.local', password: 'temporary staple 9', role: 'Read-only' });
+    const victim = t.agent();
+    await loginAs(victim, 'temp@test.local', 'temporary staple 9');
+    const tooShort = await admin.post(`/admin/api/resources/User/records/${other}/setPassword`).type('form').send({ password: 'short' });
+    expect(tooShort.body.notice).toMatchObject({ type: 'error' });
+    const res = await admin.post(`/admin/api/resources/User/records/${other}/setPassword`).type('form').send({ password: 'a brand new passphrase' });
+    expect(res.status).toBe(200);
+    expect(res.body.notice).toMatchObject({ type: 'success' });
+    // The member's old session is over; the new password works.
+    expect((await victim.get('/admin/api/resources/Client/actions/list')).status).toBe(401);
+    await loginAs(t.agent(), 'temp@test.local', 'a brand new passphrase');
+    const waitFor = async (fn: () => Promise<number>) => {
+      for (let i = 0; i < 50 && (await fn()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      return fn();
+    };
+    expect(await waitFor(() => t.ds.getRepository('AuditLog').count({ where: { event: 'action', auditableType: 'User', auditableId: String(other) } }))).toBe(2);
+    expect(await t.ds.getRepository('AuditLog').count({ where: { event: 'password_changed', userId: (await t.ds.getRepository('User').findOneByOrFail({ email: 'root@test.local' }) as { id: number }).id } })).toBe(1);
+  });
+
   it('answers 401 to the API and redirects pages when nobody is logged in', async () => {
     const anon = t.agent();
     expect((await anon.get('/admin/api/resources/Client/actions/list')).status).toBe(401);
