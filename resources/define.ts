@@ -4,9 +4,14 @@ import type { ResourceOptions } from 'adminjs';
 export interface ResourceSpec {
   resource: Function;
   options: ResourceOptions;
+  /**
+   * Encrypted secrets staff may type in (server credentials, EPP codes): shown on the edit form as an empty
+   * password field; a value typed there replaces the stored one, an empty field keeps it. Never shown back.
+   */
+  writeOnlySecrets?: string[];
 }
 
-export function defineResource(resource: Function, options: ResourceOptions): ResourceSpec {
-  return { resource, options };
+export function defineResource(resource: Function, options: ResourceOptions, extra: { writeOnlySecrets?: string[] } = {}): ResourceSpec {
+  return { resource, options, ...extra };
 }
 

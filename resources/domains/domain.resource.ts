@@ -89,4 +89,4 @@ export const domainResource = defineResource(Domain, {
     notes: { type: 'textarea' },
     eppCode: { isVisible: false },
   },
-});
+}, { writeOnlySecrets: ['eppCode'] });

@@ -72,4 +72,4 @@ export const serverResource = defineResource(Server, {
     apiKey: { isVisible: false },
     apiPass: { isVisible: false },
   },
-});
+}, { writeOnlySecrets: ['password', 'apiToken', 'apiKey', 'apiPass'] });

@@ -107,4 +107,4 @@ export const serviceResource = defineResource(Service, {
     password: { isVisible: false },
     deletedAt: { isVisible: showAndFilter },
   },
-});
+}, { writeOnlySecrets: ['password'] });

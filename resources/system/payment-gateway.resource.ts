@@ -13,4 +13,4 @@ export const paymentGatewayResource = defineResource(PaymentGateway, {
     displayName: { isTitle: true },
     credentials: { isVisible: false },
   },
-});
+}, { writeOnlySecrets: ['credentials'] });

@@ -16,4 +16,4 @@ export const settingResource = defineResource(Setting, {
     description: { type: 'textarea' },
     secretValue: { isVisible: false },
   },
-});
+}, { writeOnlySecrets: ['secretValue'] });

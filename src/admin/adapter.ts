@@ -8,6 +8,9 @@ import { MoneyError, formatDecimal, parseMoney } from '../domain/shared/money.js
 
 type EntityClass = typeof BaseEntity & (new () => BaseEntity);
 
+/** Per entity class: the encrypted secrets its resource lets staff write (never read). Filled by buildAdmin. */
+export const writeOnlySecrets = new Map<Function, Set<string>>();
+
 /**
  * The AdminJS TypeORM adapter with the rules every admin screen must keep, enforced once here rather than per
  * resource:
@@ -112,7 +115,12 @@ export class MeridianResource extends Resource {
   parseParams(params: Record<string, unknown>): Record<string, unknown> {
     const errors: Record<string, { message: string }> = {};
     const out = { ...params };
-    for (const key of Object.keys(out)) if (secretProperties.has(key)) delete out[key];
+    const writable = writeOnlySecrets.get(this.entity) ?? new Set<string>();
+    for (const key of Object.keys(out)) {
+      if (!secretProperties.has(key)) continue;
+      // A write-only secret is replaced only when a new value is typed; everything else secret is never writable.
+      if (!writable.has(key) || typeof out[key] !== 'string' || out[key] === '') delete out[key];
+    }
     for (const key of this.moneyProps.keys()) {
       const v = out[key];
       if (v === undefined) continue;

@@ -1,5 +1,5 @@
 import AdminJS, { type ActionContext, type ActionRequest, type ResourceOptions, type CurrentAdmin } from 'adminjs';
-import { MeridianDatabase, MeridianResource } from './adapter.js';
+import { MeridianDatabase, MeridianResource, writeOnlySecrets } from './adapter.js';
 import { Components, componentLoader } from './components.js';
 import { permissionFor, type ResourceDescriptor } from '../domain/access/permissions.js';
 import { moneyProperties, secretProperties } from '../db/columns.js';
@@ -67,6 +67,17 @@ function withPolicies(spec: ResourceSpec): { resource: Function; options: Resour
   }
   const properties: Record<string, Record<string, unknown>> = { ...((options.properties as Record<string, Record<string, unknown>>) ?? {}) };
   for (const prop of secretProperties) properties[prop] = { ...(properties[prop] ?? {}), isVisible: false };
+  const writable = new Set(spec.writeOnlySecrets ?? []);
+  writeOnlySecrets.set(spec.resource, writable);
+  for (const prop of writable) {
+    properties[prop] = {
+      ...(properties[prop] ?? {}),
+      type: 'password',
+      isVisible: { list: false, show: false, filter: false, edit: true },
+      description: 'Stored encrypted and never shown. Type a new value to replace it; leave empty to keep the current one.',
+    };
+  }
+  if (writable.size && Array.isArray(options.editProperties)) options.editProperties = [...options.editProperties, ...[...writable].filter((p) => !options.editProperties!.includes(p))];
   for (const prop of moneyProperties.get(spec.resource)?.keys() ?? []) {
     properties[prop] = { ...(properties[prop] ?? {}), props: { ...MONEY_PROPS, ...((properties[prop]?.props as object) ?? {}) } };
   }

@@ -176,6 +176,22 @@ describe(`admin security on ${testEngine()}`, () => {
     expect(row.newValues).toMatchObject({ password: '[redacted]', notes: 'rotated' });
   });
 
+  it('lets staff replace a server credential without ever reading it back', async () => {
+    const server = (await t.ds.getRepository('Server').findOne({ where: {}, order: { id: 'ASC' } })) as { id: number; apiToken: string; name: string };
+    const set = await admin.post(`/admin/api/resources/Server/records/${server.id}/edit`).type('form').send({ apiToken: 'Fresh-WHM-Token-42', name: server.name });
+    expect(set.body.notice?.type).toBe('success');
+    expect(set.text).not.toContain('Fresh-WHM-Token-42');
+    expect(((await t.ds.getRepository('Server').findOneByOrFail({ id: server.id })) as { apiToken: string }).apiToken).toBe('Fresh-WHM-Token-42');
+    // An empty field keeps the stored value; a password hash is never writable through the admin.
+    await admin.post(`/admin/api/resources/Server/records/${server.id}/edit`).type('form').send({ apiToken: '', notes: 'kept' });
+    expect(((await t.ds.getRepository('Server').findOneByOrFail({ id: server.id })) as { apiToken: string }).apiToken).toBe('Fresh-WHM-Token-42');
+    const root = (await t.ds.getRepository('User').findOneByOrFail({ email: 'root@test.local' })) as { id: number; passwordHash: string };
+    await admin.post(`/admin/api/resources/User/records/${root.id}/edit`).type('form').send({ passwordHash: 'x', twoFactorSecret: 'y' });
+    const after = (await t.ds.getRepository('User').findOneByOrFail({ id: root.id })) as { passwordHash: string; twoFactorSecret: string };
+    expect(after.passwordHash).toBe(root.passwordHash);
+    expect(after.twoFactorSecret).toBe(KNOWN_SECRET);
+  });
+
   it('stores secrets as ciphertext at rest', async () => {
     const raw = await t.ds.query('SELECT password, api_token FROM servers ORDER BY id LIMIT 1');
     expect(String(raw[0].password)).toMatch(/^enc:v1:/);
