@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { BaseEntity, type DataSource } from 'typeorm';
 import { createDataSource, engineOf } from '../../src/db/data-source.js';
 import { setAppKey } from '../../src/db/secrets.js';
+import { serializeSqlite } from '../../src/db/sqlite-serial.js';
 
 /**
  * Test databases. TEST_DATABASE_URL picks the engine: unset → a fresh in-memory SQLite per test file;
@@ -47,6 +48,7 @@ export async function openTestDb(opts: { migrate?: boolean } = {}): Promise<Test
   const scratch = await scratchDatabase();
   const ds = await createDataSource({ databaseUrl: scratch.url });
   await ds.initialize();
+  serializeSqlite(ds);
   if (opts.migrate !== false) await ds.runMigrations({ transaction: 'each' });
   BaseEntity.useDataSource(ds);
   return {
