@@ -6,6 +6,7 @@ import { buildApp, type BuiltApp } from './http/app.js';
 import { DatabaseSessionStore } from './db/session-store.js';
 import { AuthService } from './domain/access/auth-service.js';
 import { RbacService } from './domain/access/rbac-service.js';
+import { ensureSequences } from './domain/billing/numbering.js';
 import type { StaffAuthSettings } from './admin/auth-routes.js';
 import { customActions } from '../actions/index.js';
 import { allResources } from '../resources/index.js';
@@ -32,6 +33,7 @@ export async function compose(config: AppConfig, ds: DataSource, logger: Logger,
   const rbac = new RbacService(ds);
   const admin = buildAdmin(allResources, customActions({ ds, auth, logger }));
   await rbac.sync(describeResources(admin));
+  await ensureSequences(ds.manager);
   const built = buildApp({ config, ds, logger, admin, sessionStore, auth, now });
   return { ...built, auth, rbac };
 }
