@@ -2,12 +2,17 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from '../src/logger.js';
 import type { AuthService } from '../src/domain/access/auth-service.js';
 import type { ActionsByResource } from '../src/admin/admin.js';
+import type { PaymentService } from '../src/domain/billing/payments.js';
+import type { InvoiceService } from '../src/domain/billing/invoices.js';
 import { userActions } from './access/user-actions.js';
+import { clientCreditActions, invoicePaymentActions, transactionActions } from './billing/payment-actions.js';
 
 /** The services workflow actions call. Actions parse input, call one service, and map its outcome; nothing more. */
 export interface AdminServices {
   ds: DataSource;
   auth: AuthService;
+  payments: PaymentService;
+  invoices: InvoiceService;
   logger: Logger;
 }
 
@@ -15,5 +20,8 @@ export interface AdminServices {
 export function customActions(services: AdminServices): ActionsByResource {
   return {
     User: userActions(services) as never,
+    Invoice: invoicePaymentActions(services) as never,
+    Transaction: transactionActions(services) as never,
+    Client: clientCreditActions(services) as never,
   };
 }

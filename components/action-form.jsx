@@ -43,6 +43,13 @@ const ActionForm = (props) => {
           <Label htmlFor={f.name} required={f.required}>{f.label}</Label>
           {f.type === 'textarea' ? (
             <TextArea id={f.name} width={1} value={values[f.name] || ''} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} />
+          ) : f.type === 'select' ? (
+            <select id={f.name} style={{ width: '100%', padding: 8 }} value={values[f.name] || ''} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}>
+              <option value="">—</option>
+              {(f.options || []).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+            </select>
+          ) : f.type === 'checkbox' ? (
+            <input id={f.name} type="checkbox" checked={values[f.name] === 'true'} onChange={(e) => setValues({ ...values, [f.name]: e.target.checked ? 'true' : 'false' })} />
           ) : (
             <Input id={f.name} type={f.type || 'text'} width={1} autoComplete="off" value={values[f.name] || ''} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} />
           )}

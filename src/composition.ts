@@ -7,6 +7,9 @@ import { DatabaseSessionStore } from './db/session-store.js';
 import { AuthService } from './domain/access/auth-service.js';
 import { RbacService } from './domain/access/rbac-service.js';
 import { ensureSequences } from './domain/billing/numbering.js';
+import { PaymentService } from './domain/billing/payments.js';
+import { InvoiceService } from './domain/billing/invoices.js';
+import { systemClock } from './domain/shared/clock.js';
 import type { StaffAuthSettings } from './admin/auth-routes.js';
 import { customActions } from '../actions/index.js';
 import { allResources } from '../resources/index.js';
@@ -19,6 +22,8 @@ export interface Overrides {
 export interface Composition extends BuiltApp {
   auth: AuthService;
   rbac: RbacService;
+  payments: PaymentService;
+  invoices: InvoiceService;
 }
 
 /**
@@ -31,9 +36,11 @@ export async function compose(config: AppConfig, ds: DataSource, logger: Logger,
   const sessionStore = new DatabaseSessionStore(ds);
   const auth = new AuthService(ds, { now, sessions: sessionStore }, { ...(config.NODE_ENV === 'test' ? { bcryptCost: 4 } : {}), ...authOptions });
   const rbac = new RbacService(ds);
-  const admin = buildAdmin(allResources, customActions({ ds, auth, logger }));
+  const payments = new PaymentService(ds, systemClock);
+  const invoices = new InvoiceService(ds, systemClock);
+  const admin = buildAdmin(allResources, customActions({ ds, auth, payments, invoices, logger }));
   await rbac.sync(describeResources(admin));
   await ensureSequences(ds.manager);
   const built = buildApp({ config, ds, logger, admin, sessionStore, auth, now });
-  return { ...built, auth, rbac };
+  return { ...built, auth, rbac, payments, invoices };
 }
