@@ -11,6 +11,7 @@ import { knowledgeBaseCategoryResource } from './knowledge-base-category.resourc
 import { paymentGatewayResource } from './payment-gateway.resource.js';
 import { settingResource } from './setting.resource.js';
 import { taskRunResource } from './task-run.resource.js';
+import { jobLockResource } from './job-lock.resource.js';
 import { taxRateResource } from './tax-rate.resource.js';
 import { todoItemResource } from './todo-item.resource.js';
 
@@ -24,6 +25,7 @@ export const systemResources: ResourceSpec[] = [
   // Reporting
   emailLogResource,
   taskRunResource,
+  jobLockResource,
   // Utilities
   todoItemResource,
   calendarEventResource,

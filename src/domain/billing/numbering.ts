@@ -45,6 +45,12 @@ export async function ensureSequences(m: EntityManager | { getRepository: Entity
  * `date` is the document's business date ('YYYY-MM-DD'): it fills {YYYY} and drives the yearly restart.
  */
 export async function claimNumber(m: EntityManager, name: string, date: string): Promise<string> {
+  return (await claimNumbers(m, name, date, 1))[0];
+}
+
+/** Claims `count` consecutive numbers at once (the billing run numbers a whole batch of invoices with one lock). */
+export async function claimNumbers(m: EntityManager, name: string, date: string, count: number): Promise<string[]> {
+  if (count <= 0) return [];
   const repo = m.getRepository('NumberSequence');
   if (!(await repo.exists({ where: { name } }))) {
     const defaults = DEFAULT_SEQUENCES[name] ?? { format: `${name.toUpperCase()}-{NNNNN}`, resetYearly: false };
@@ -54,6 +60,6 @@ export async function claimNumber(m: EntityManager, name: string, date: string):
   const row = (await forUpdate(repo.createQueryBuilder('s').where('s.name = :name', { name })).getOneOrFail()) as SequenceRow;
   const year = Number(date.slice(0, 4));
   const value = row.resetYearly && row.lastYear !== null && row.lastYear !== year ? 1 : row.nextValue;
-  await repo.update({ id: row.id }, { nextValue: value + 1, lastYear: year });
-  return formatNumber(row.format, value, date);
+  await repo.update({ id: row.id }, { nextValue: value + count, lastYear: year });
+  return Array.from({ length: count }, (_, i) => formatNumber(row.format, value + i, date));
 }

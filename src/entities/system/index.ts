@@ -1,6 +1,7 @@
 import { Announcement } from './announcement.entity.js';
 import { CalendarEvent } from './calendar-event.entity.js';
 import { Currency } from './currency.entity.js';
+import { JobLock } from './job-lock.entity.js';
 import { CustomField } from './custom-field.entity.js';
 import { CustomFieldValue } from './custom-field-value.entity.js';
 import { EmailLog } from './email-log.entity.js';
@@ -40,6 +41,7 @@ export const systemEntities: Function[] = [
   TodoItem,
   CalendarEvent,
   TaskRun,
+  JobLock,
   KnowledgeBaseCategory,
   KnowledgeBaseArticle,
   Announcement,

@@ -1,0 +1,107 @@
+import { hostname } from 'node:os';
+import type { DataSource } from 'typeorm';
+import { billingSettings } from '../../settings.js';
+import { businessDate, type Clock } from '../../shared/clock.js';
+import { fail, succeed, type Outcome } from '../../shared/outcome.js';
+import { JobLease } from '../../jobs/lock.js';
+import { runRenewals, type RenewalResult } from './renewals.js';
+import { isValidDate } from '../periods.js';
+
+export const BILLING_TASK = 'billing.daily';
+const LEASE_MS = 10 * 60_000;
+
+export interface BillingRunReport {
+  runId: number | null;
+  date: string;
+  dryRun: boolean;
+  status: 'succeeded' | 'partial' | 'failed';
+  counts: Record<string, number>;
+  renewals: RenewalResult;
+  errors: Array<{ step: string; record?: string; message: string }>;
+  ms: number;
+}
+
+export interface BillingRunInput {
+  /** Business date to run for (default: today in the business timezone). */
+  date?: string;
+  dryRun?: boolean;
+  onProgress?: (message: string) => void;
+}
+
+/**
+ * The daily billing run: renewal invoices for everything coming due (more steps join it as they are built).
+ * Called by the scheduler, by `npm run billing` and by the admin; all of them get the same behaviour:
+ * - one run at a time across every process sharing the database (a lease in job_locks);
+ * - a run record (task_runs) with its counts and every error with the record it concerned;
+ * - a dry run does all the work inside transactions that are rolled back, so its report is exactly what a real run
+ *   would do, and nothing changes.
+ */
+export class BillingRunService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly clock: Clock,
+    private readonly timezone: string,
+  ) {}
+
+  async run(input: BillingRunInput = {}): Promise<Outcome<{ report: BillingRunReport }>> {
+    const started = Date.now();
+    const date = input.date ?? businessDate(this.clock.now(), this.timezone);
+    if (!isValidDate(date)) return fail('invalid_date', `"${date}" is not a date (YYYY-MM-DD).`, 'date');
+    const dryRun = Boolean(input.dryRun);
+    const lease = new JobLease(this.ds, this.clock);
+    if (!dryRun && !(await lease.acquire(BILLING_TASK, LEASE_MS))) {
+      return fail('already_running', 'A billing run is already in progress on this or another server.');
+    }
+    const runId = await this.startRecord(date, dryRun);
+    const progress = input.onProgress ?? (() => undefined);
+    const errors: BillingRunReport['errors'] = [];
+    let renewals: RenewalResult | null = null;
+    try {
+      const settings = await billingSettings(this.ds);
+      progress(`${dryRun ? 'Dry run' : 'Billing run'} for ${date}: renewal invoices…`);
+      let lastRenew = Date.now();
+      renewals = await runRenewals(this.ds, {
+        today: date,
+        settings,
+        dryRun,
+        onBatch: (done) => {
+          progress(`  ${done} clients checked`);
+          if (!dryRun && Date.now() - lastRenew > LEASE_MS / 3) {
+            lastRenew = Date.now();
+            void lease.renew(BILLING_TASK, LEASE_MS);
+          }
+        },
+      });
+      for (const e of renewals.errors) errors.push({ step: 'renewals', record: `client ${e.clientId}`, message: e.message });
+      progress(`  ${renewals.invoices} invoices, ${renewals.lines} lines (${renewals.alreadyBilled} periods already billed)`);
+    } catch (e) {
+      errors.push({ step: 'run', message: (e as Error).message });
+    } finally {
+      if (!dryRun) await lease.release(BILLING_TASK);
+    }
+    const empty: RenewalResult = { invoices: 0, lines: 0, services: 0, addons: 0, domains: 0, alreadyBilled: 0, plan: [], errors: [] };
+    const r = renewals ?? empty;
+    const counts = { invoices: r.invoices, lines: r.lines, services: r.services, addons: r.addons, domains: r.domains, alreadyBilled: r.alreadyBilled, errors: errors.length };
+    const status: BillingRunReport['status'] = !renewals ? 'failed' : errors.length ? 'partial' : 'succeeded';
+    await this.finishRecord(runId, status, counts, errors);
+    return succeed({ report: { runId, date, dryRun, status, counts, renewals: r, errors, ms: Date.now() - started } });
+  }
+
+  /** The last run of the daily billing, and whether it is overdue (no successful real run for more than 26 hours). */
+  async health(): Promise<{ lastRun: Record<string, unknown> | null; stale: boolean }> {
+    const last = (await this.ds.getRepository('TaskRun').findOne({ where: { task: BILLING_TASK, dryRun: false }, order: { startedAt: 'DESC' } })) as Record<string, unknown> | null;
+    const lastOk = (await this.ds.getRepository('TaskRun').findOne({ where: { task: BILLING_TASK, dryRun: false, status: 'succeeded' }, order: { startedAt: 'DESC' } })) as { startedAt: Date } | null;
+    const stale = !lastOk || this.clock.now().getTime() - new Date(lastOk.startedAt).getTime() > 26 * 3600_000;
+    return { lastRun: last, stale };
+  }
+
+  private async startRecord(date: string, dryRun: boolean): Promise<number | null> {
+    const res = await this.ds.getRepository('TaskRun').insert({ task: BILLING_TASK, status: 'running', startedAt: this.clock.now(), dryRun, hostname: hostname().slice(0, 255) });
+    return res.identifiers[0].id as number;
+  }
+
+  private async finishRecord(id: number | null, status: string, counts: Record<string, number>, errors: BillingRunReport['errors']) {
+    if (!id) return;
+    await this.ds.getRepository('TaskRun').update({ id }, { status, finishedAt: this.clock.now(), counts, errors: errors.slice(0, 500) });
+  }
+}

@@ -1,0 +1,271 @@
+import { In, type DataSource, type EntityManager } from 'typeorm';
+import { inTransaction } from '../../../db/transaction.js';
+import type { BillingSettings } from '../../settings.js';
+import { addDays, anchorDayOf, isRecurring, nextDueDate, type BillingCycle } from '../periods.js';
+import { claimNumbers } from '../numbering.js';
+import { invoiceRow, itemRows, priceInvoice, type InvoiceClient, type InvoiceLine } from '../issue-invoice.js';
+import type { TaxRateRow } from '../tax.js';
+
+/**
+ * Renewal invoicing for services, their addons and domains. Each thing billed carries the due date of its next
+ * unbilled period (nextInvoiceDate, WHMCS semantics); its invoice is created `invoiceDaysBefore` days ahead of it.
+ * Work goes client batch by client batch; each batch is one transaction that writes the invoices, their lines and
+ * the advanced next-invoice dates together, so a run killed at any point leaves whole batches or nothing. Every line
+ * has a billing key (thing + period start) with a unique index: a period already billed is skipped, and a second
+ * run — at the same time or later — can never bill it again.
+ */
+export interface RenewalPlanInvoice {
+  clientId: number;
+  dueDate: string;
+  invoiceNumber: string | null;
+  total: number;
+  lines: Array<{ description: string; amount: number; billingKey: string }>;
+}
+
+export interface RenewalResult {
+  invoices: number;
+  lines: number;
+  services: number;
+  addons: number;
+  domains: number;
+  alreadyBilled: number;
+  /** What was (or, in a dry run, would be) invoiced. Kept only up to `planLimit` entries. */
+  plan: RenewalPlanInvoice[];
+  errors: Array<{ clientId: number; message: string }>;
+}
+
+export interface RenewalOptions {
+  today: string;
+  settings: BillingSettings;
+  dryRun: boolean;
+  batchSize?: number;
+  planLimit?: number;
+  onBatch?: (done: number) => void;
+}
+
+interface Due {
+  kind: 'service' | 'addon' | 'domain';
+  id: number;
+  clientId: number;
+  cycle: BillingCycle;
+  years?: number;
+  amount: number;
+  nextInvoiceDate: string;
+  anchorDay: number;
+  taxable: boolean;
+  label: string;
+  serviceId?: number | null;
+}
+
+class DryRunRollback extends Error {}
+
+const MAX_CATCH_UP = 36;
+const CHUNK = 500;
+
+const chunks = <T>(xs: T[], n = CHUNK): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+
+export async function runRenewals(ds: DataSource, opts: RenewalOptions): Promise<RenewalResult> {
+  const result: RenewalResult = { invoices: 0, lines: 0, services: 0, addons: 0, domains: 0, alreadyBilled: 0, plan: [], errors: [] };
+  const batchSize = opts.batchSize ?? 500;
+  const products = new Map<number, { name: string; taxable: boolean; prorataDay: number | null }>();
+  const rateRows = (await ds.getRepository('TaxRate').find()) as TaxRateRow[];
+  // The latest invoice date any item could have and still be due today: the largest lead time applies.
+  const maxLead = Math.max(opts.settings.invoiceDaysBefore, ...Object.values(opts.settings.invoiceDaysBeforeByCycle), 0);
+  const horizon = addDays(opts.today, maxLead);
+  let cursor = 0;
+  let done = 0;
+  for (;;) {
+    const clientIds = await nextClients(ds, cursor, horizon, batchSize);
+    if (!clientIds.length) break;
+    cursor = clientIds[clientIds.length - 1];
+    try {
+      await inTransaction(ds, async (m) => {
+        const batch = await billBatch(m, clientIds, opts, horizon, products, rateRows);
+        if (opts.dryRun) {
+          merge(result, batch, opts.planLimit);
+          throw new DryRunRollback();
+        }
+        merge(result, batch, opts.planLimit);
+      });
+    } catch (e) {
+      if (!(e instanceof DryRunRollback)) {
+        // One bad batch must not stop the run: record it and go on; the next run tries those clients again.
+        result.errors.push({ clientId: clientIds[0], message: `clients ${clientIds[0]}–${cursor}: ${(e as Error).message}` });
+      }
+    }
+    done += clientIds.length;
+    opts.onBatch?.(done);
+  }
+  return result;
+}
+
+function merge(into: RenewalResult, batch: RenewalResult, planLimit = 1000) {
+  for (const k of ['invoices', 'lines', 'services', 'addons', 'domains', 'alreadyBilled'] as const) into[k] += batch[k];
+  for (const p of batch.plan) if (into.plan.length < planLimit) into.plan.push(p);
+}
+
+/** The next `limit` client ids (after `cursor`) with anything whose next invoice date is on or before `horizon`. */
+async function nextClients(ds: DataSource, cursor: number, horizon: string, limit: number): Promise<number[]> {
+  const q = (sql: string) => ds.query(`${sql} ORDER BY client_id LIMIT ${Number(limit)}`, [cursor, horizon]) as Promise<Array<{ client_id: number | string }>>;
+  const [s, a, d] = await Promise.all([
+    q(`SELECT DISTINCT client_id FROM services WHERE client_id > ? AND next_invoice_date <= ? AND status IN ('active','suspended') AND billing_cycle NOT IN ('free','onetime') AND deleted_at IS NULL`),
+    q(`SELECT DISTINCT client_id FROM client_addons WHERE client_id > ? AND next_invoice_date <= ? AND status IN ('active','suspended') AND billing_cycle NOT IN ('free','onetime')`),
+    q(`SELECT DISTINCT client_id FROM domains WHERE client_id > ? AND next_invoice_date <= ? AND status = 'active' AND auto_renew = 1`),
+  ]);
+  const ids = [...new Set([...s, ...a, ...d].map((r) => Number(r.client_id)))].sort((x, y) => x - y);
+  return ids.slice(0, limit);
+}
+
+const leadFor = (settings: BillingSettings, cycle: string) => settings.invoiceDaysBeforeByCycle[cycle] ?? settings.invoiceDaysBefore;
+
+async function loadDue(m: EntityManager, clientIds: number[], horizon: string, products: Map<number, { name: string; taxable: boolean; prorataDay: number | null }>): Promise<Due[]> {
+  const services = (await m
+    .getRepository('Service')
+    .createQueryBuilder('s')
+    .where('s.clientId IN (:...ids) AND s.nextInvoiceDate <= :h AND s.status IN (:...st) AND s.billingCycle NOT IN (:...nc)', { ids: clientIds, h: horizon, st: ['active', 'suspended'], nc: ['free', 'onetime'] })
+    .getMany()) as Array<Record<string, any>>;
+  const missing = [...new Set(services.map((s) => s.productId as number))].filter((id) => !products.has(id));
+  if (missing.length) {
+    for (const p of (await m.getRepository('Product').findBy({ id: In(missing) })) as Array<Record<string, any>>) {
+      products.set(p.id, { name: p.name, taxable: p.taxable, prorataDay: p.prorataBilling ? p.prorataDay : null });
+    }
+  }
+  const addons = (await m
+    .getRepository('ServiceAddon')
+    .createQueryBuilder('a')
+    .where('a.clientId IN (:...ids) AND a.nextInvoiceDate <= :h AND a.status IN (:...st) AND a.billingCycle NOT IN (:...nc)', { ids: clientIds, h: horizon, st: ['active', 'suspended'], nc: ['free', 'onetime'] })
+    .getMany()) as Array<Record<string, any>>;
+  const domains = (await m
+    .getRepository('Domain')
+    .createQueryBuilder('d')
+    .where('d.clientId IN (:...ids) AND d.nextInvoiceDate <= :h AND d.status = :st AND d.autoRenew = :ar', { ids: clientIds, h: horizon, st: 'active', ar: true })
+    .getMany()) as Array<Record<string, any>>;
+  const due: Due[] = [];
+  for (const s of services) {
+    const p = products.get(s.productId);
+    due.push({
+      kind: 'service', id: s.id, clientId: s.clientId, cycle: s.billingCycle, amount: s.recurringAmount, nextInvoiceDate: s.nextInvoiceDate,
+      anchorDay: p?.prorataDay ?? anchorDayOf(s.registrationDate ?? s.nextInvoiceDate), taxable: p?.taxable ?? true,
+      label: `${p?.name ?? 'Service'}${s.domain ? ` - ${s.domain}` : ''}`, serviceId: s.id,
+    });
+  }
+  for (const a of addons) {
+    due.push({ kind: 'addon', id: a.id, clientId: a.clientId, cycle: a.billingCycle, amount: a.recurringAmount, nextInvoiceDate: a.nextInvoiceDate, anchorDay: anchorDayOf(a.registrationDate ?? a.nextInvoiceDate), taxable: true, label: `Addon: ${a.name}`, serviceId: a.serviceId });
+  }
+  for (const d of domains) {
+    const years = Math.max(1, d.registrationPeriod ?? 1);
+    due.push({ kind: 'domain', id: d.id, clientId: d.clientId, cycle: 'annually', years, amount: d.recurringAmount, nextInvoiceDate: d.nextInvoiceDate, anchorDay: anchorDayOf(d.nextInvoiceDate), taxable: true, label: `Domain renewal - ${d.domainName} (${years} year${years > 1 ? 's' : ''})` });
+  }
+  return due;
+}
+
+/** The periods of one item that are due for invoicing by `today`, and the item's next unbilled due date after them. */
+function periodsDue(item: Due, today: string, lead: number): { periods: Array<{ start: string; end: string }>; next: string } {
+  const periods: Array<{ start: string; end: string }> = [];
+  let due = item.nextInvoiceDate;
+  if (!isRecurring(item.cycle)) return { periods, next: due };
+  while (addDays(due, -lead) <= today && periods.length < MAX_CATCH_UP) {
+    let next = due;
+    for (let y = 0; y < (item.years ?? 1); y++) next = nextDueDate(item.anchorDay, next, item.cycle);
+    periods.push({ start: due, end: addDays(next, -1) });
+    due = next;
+  }
+  return { periods, next: due };
+}
+
+async function billBatch(
+  m: EntityManager,
+  clientIds: number[],
+  opts: RenewalOptions,
+  horizon: string,
+  products: Map<number, { name: string; taxable: boolean; prorataDay: number | null }>,
+  rateRows: TaxRateRow[],
+): Promise<RenewalResult> {
+  const out: RenewalResult = { invoices: 0, lines: 0, services: 0, addons: 0, domains: 0, alreadyBilled: 0, plan: [], errors: [] };
+  const due = await loadDue(m, clientIds, horizon, products);
+  if (!due.length) return out;
+
+  type Planned = { item: Due; line: InvoiceLine & { billingKey: string }; dueDate: string };
+  const planned: Planned[] = [];
+  const advance = new Map<string, { kind: Due['kind']; ids: number[] }>();
+  for (const item of due) {
+    const { periods, next } = periodsDue(item, opts.today, leadFor(opts.settings, item.cycle));
+    if (!periods.length) continue;
+    for (const p of periods) {
+      planned.push({
+        item,
+        dueDate: p.start,
+        line: {
+          itemType: item.kind === 'service' ? 'service' : item.kind,
+          description: `${item.label} (${p.start} - ${p.end})`,
+          unitPrice: item.amount,
+          taxable: item.taxable,
+          serviceId: item.kind === 'domain' ? null : (item.serviceId ?? null),
+          serviceAddonId: item.kind === 'addon' ? item.id : null,
+          domainId: item.kind === 'domain' ? item.id : null,
+          periodStart: p.start,
+          periodEnd: p.end,
+          billingKey: `${item.kind}:${item.id}:${p.start}`,
+        },
+      });
+    }
+    const key = `${item.kind}|${next}`;
+    advance.set(key, { kind: item.kind, ids: [...(advance.get(key)?.ids ?? []), item.id] });
+    out[item.kind === 'service' ? 'services' : item.kind === 'addon' ? 'addons' : 'domains']++;
+  }
+
+  // Periods billed before (by an earlier or a concurrent run) are skipped; the unique index backs this up.
+  const billed = new Set<string>();
+  for (const keys of chunks(planned.map((p) => p.line.billingKey))) {
+    const rows = (await m.query(`SELECT billing_key FROM invoice_items WHERE billing_key IN (${keys.map(() => '?').join(',')})`, keys)) as Array<{ billing_key: string }>;
+    for (const r of rows) billed.add(r.billing_key);
+  }
+  const fresh = planned.filter((p) => !billed.has(p.line.billingKey));
+  out.alreadyBilled = planned.length - fresh.length;
+
+  // Group lines into invoices: per client and due date when invoicing together, else one invoice per line.
+  const groups = new Map<string, Planned[]>();
+  for (const p of fresh) {
+    const key = opts.settings.invoiceTogether ? `${p.item.clientId}|${p.dueDate}` : `${p.item.clientId}|${p.dueDate}|${p.line.billingKey}`;
+    groups.set(key, [...(groups.get(key) ?? []), p]);
+  }
+  const clients = new Map<number, InvoiceClient>();
+  const clientIdsNeeded = [...new Set(fresh.map((p) => p.item.clientId))];
+  for (const ids of chunks(clientIdsNeeded)) {
+    for (const c of (await m.getRepository('Client').findBy({ id: In(ids) })) as unknown as InvoiceClient[]) clients.set(c.id, c);
+  }
+  const invoices = [...groups.values()].map((lines) => {
+    const client = clients.get(lines[0].item.clientId)!;
+    const priced = priceInvoice(client, lines.map((l) => l.line), rateRows, opts.settings.taxInclusive);
+    return { client, lines, priced, dueDate: lines[0].dueDate };
+  });
+  const numbers = await claimNumbers(m, 'invoice', opts.today, invoices.length);
+
+  for (const part of chunks(invoices.map((inv, i) => ({ inv, number: numbers[i] })))) {
+    await m.getRepository('Invoice').insert(
+      part.map(({ inv, number }) => invoiceRow(inv.client, inv.priced, { invoiceNumber: number, status: 'unpaid', issueDate: opts.today, dueDate: inv.dueDate })),
+    );
+    const idRows = (await m.getRepository('Invoice').find({ where: { invoiceNumber: In(part.map((p) => p.number)) }, select: ['id', 'invoiceNumber'] as never })) as Array<{ id: number; invoiceNumber: string }>;
+    const idOf = new Map(idRows.map((r) => [r.invoiceNumber, r.id]));
+    const items = part.flatMap(({ inv, number }) => itemRows(idOf.get(number)!, inv.lines.map((l) => l.line)));
+    for (const rows of chunks(items)) await m.getRepository('InvoiceItem').insert(rows);
+  }
+
+  // Move each item's next invoice date past what was just billed (or found billed), in the same transaction.
+  const tables = { service: 'Service', addon: 'ServiceAddon', domain: 'Domain' } as const;
+  for (const [key, { kind, ids }] of advance) {
+    const next = key.split('|')[1];
+    for (const part of chunks(ids)) await m.getRepository(tables[kind]).update({ id: In(part) }, { nextInvoiceDate: next });
+  }
+
+  out.invoices = invoices.length;
+  out.lines = fresh.length;
+  out.plan = invoices.map((inv, i) => ({
+    clientId: inv.client.id,
+    dueDate: inv.dueDate,
+    invoiceNumber: numbers[i] ?? null,
+    total: inv.priced.total,
+    lines: inv.lines.map((l) => ({ description: l.line.description, amount: l.line.unitPrice, billingKey: l.line.billingKey })),
+  }));
+  return out;
+}
