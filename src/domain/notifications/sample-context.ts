@@ -1,0 +1,53 @@
+/**
+ * The variables email templates can use, filled with believable sample values. Used to check a template when it is
+ * saved (it must render with this data), for the admin's "Send test email" and "Preview", and as the reference of
+ * what the code passes: the senders (billing, orders, support, provisioning) build the same shapes from their
+ * records. Amounts are already formatted in the client's currency ("$118.00"); raw minor units are available as
+ * `…Cents` for the {{money}} helper; dates are 'YYYY-MM-DD'.
+ */
+export const SAMPLE_EMAIL_CONTEXT = {
+  company: { name: 'Meridian Demo Hosting', url: 'https://meridian-demo.test', email: 'hello@meridian-demo.test' },
+  clientArea: { url: 'https://meridian-demo.test/client' },
+  client: {
+    id: 1,
+    firstName: 'Alex',
+    lastName: 'Morgan',
+    companyName: 'Morgan Design Ltd',
+    email: 'alex.morgan@example.test',
+  },
+  currency: { code: 'USD', prefix: '$', suffix: '', exponent: 2 },
+  invoice: {
+    id: 42,
+    number: 'INV-2026-00042',
+    date: '2026-03-01',
+    dueDate: '2026-03-15',
+    total: '$118.00',
+    totalCents: 11800,
+    balance: '$118.00',
+    balanceCents: 11800,
+    status: 'Unpaid',
+    daysOverdue: 7,
+    url: 'https://meridian-demo.test/client/invoices/42',
+    items: [
+      { description: 'Business Hosting (example.test) 2026-03-15 – 2026-04-14', amount: '$100.00', amountCents: 10000 },
+      { description: 'VAT 18%', amount: '$18.00', amountCents: 1800 },
+    ],
+  },
+  order: { id: 7, number: '7281945031', date: '2026-03-01', total: '$118.00', totalCents: 11800 },
+  payment: { amount: '$118.00', amountCents: 11800, date: '2026-03-02', method: 'Bank transfer', reference: 'TXN-55123' },
+  service: {
+    id: 12,
+    productName: 'Business Hosting',
+    domain: 'example.test',
+    username: 'exampl12',
+    password: '(sent separately)',
+    dedicatedIp: '203.0.113.10',
+    nextDueDate: '2026-04-15',
+    suspensionReason: 'Overdue on payment',
+  },
+  server: { hostname: 'cp1.meridian-demo.test', nameserver1: 'ns1.meridian-demo.test', nameserver2: 'ns2.meridian-demo.test' },
+  domain: { name: 'example.test', expiryDate: '2026-04-30', autoRenewText: 'on', url: 'https://meridian-demo.test/client/domains/3' },
+  ticket: { number: 'TKT-482913', subject: 'Website showing 500 Internal Server Error', department: 'Technical Support', url: 'https://meridian-demo.test/client/tickets/482913' },
+  reply: { message: 'We restarted PHP-FPM on your account; the site answers again.', authorName: 'Fatima Rahman' },
+  reset: { url: 'https://meridian-demo.test/client/reset/sample-token' },
+};
