@@ -4,7 +4,11 @@ import type { AuthService } from '../src/domain/access/auth-service.js';
 import type { ActionsByResource } from '../src/admin/admin.js';
 import type { PaymentService } from '../src/domain/billing/payments.js';
 import type { InvoiceService } from '../src/domain/billing/invoices.js';
+import type { EmailService } from '../src/domain/notifications/email-service.js';
+import type { BillingRunService } from '../src/domain/billing/run/billing-run.js';
 import { userActions } from './access/user-actions.js';
+import { emailTemplateActions, validateBeforeSave } from './system/email-template-actions.js';
+import { billingRunActions } from './billing/billing-run-actions.js';
 import { clientCreditActions, invoicePaymentActions, transactionActions } from './billing/payment-actions.js';
 
 /** The services workflow actions call. Actions parse input, call one service, and map its outcome; nothing more. */
@@ -13,6 +17,8 @@ export interface AdminServices {
   auth: AuthService;
   payments: PaymentService;
   invoices: InvoiceService;
+  email: EmailService;
+  billing: BillingRunService;
   logger: Logger;
 }
 
@@ -23,5 +29,7 @@ export function customActions(services: AdminServices): ActionsByResource {
     Invoice: invoicePaymentActions(services) as never,
     Transaction: transactionActions(services) as never,
     Client: clientCreditActions(services) as never,
+    EmailTemplate: { ...emailTemplateActions(services), new: { before: validateBeforeSave }, edit: { before: validateBeforeSave } } as never,
+    TaskRun: billingRunActions(services) as never,
   };
 }

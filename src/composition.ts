@@ -9,7 +9,13 @@ import { RbacService } from './domain/access/rbac-service.js';
 import { ensureSequences } from './domain/billing/numbering.js';
 import { PaymentService } from './domain/billing/payments.js';
 import { InvoiceService } from './domain/billing/invoices.js';
-import { systemClock } from './domain/shared/clock.js';
+import { businessDate, systemClock } from './domain/shared/clock.js';
+import { EmailService } from './domain/notifications/email-service.js';
+import { createMailer, type Mailer } from './integrations/mail/mailer.js';
+import { BillingRunService } from './domain/billing/run/billing-run.js';
+import { applyPaidInvoice } from './domain/billing/on-paid.js';
+import { invoiceNotifier } from './domain/billing/invoice-notices.js';
+import { Scheduler } from './jobs/scheduler.js';
 import type { StaffAuthSettings } from './admin/auth-routes.js';
 import { customActions } from '../actions/index.js';
 import { allResources } from '../resources/index.js';
@@ -24,6 +30,10 @@ export interface Composition extends BuiltApp {
   rbac: RbacService;
   payments: PaymentService;
   invoices: InvoiceService;
+  email: EmailService;
+  mailer: Mailer;
+  billing: BillingRunService;
+  scheduler: Scheduler;
 }
 
 /**
@@ -36,11 +46,18 @@ export async function compose(config: AppConfig, ds: DataSource, logger: Logger,
   const sessionStore = new DatabaseSessionStore(ds);
   const auth = new AuthService(ds, { now, sessions: sessionStore }, { ...(config.NODE_ENV === 'test' ? { bcryptCost: 4 } : {}), ...authOptions });
   const rbac = new RbacService(ds);
-  const payments = new PaymentService(ds, systemClock);
-  const invoices = new InvoiceService(ds, systemClock);
-  const admin = buildAdmin(allResources, customActions({ ds, auth, payments, invoices, logger }));
+  const clock = systemClock;
+  const today = () => businessDate(clock.now(), config.APP_TIMEZONE);
+  const payments = new PaymentService(ds, clock);
+  payments.onInvoicePaid((m, invoice) => applyPaidInvoice(m, invoice, today(), clock.now()));
+  const invoices = new InvoiceService(ds, clock);
+  const mailer = createMailer(config);
+  const email = new EmailService({ ds, mailer, clock, timeZone: config.APP_TIMEZONE, appUrl: config.APP_URL });
+  const billing = new BillingRunService(ds, clock, config.APP_TIMEZONE, { payments, notify: invoiceNotifier(ds, email, { appUrl: config.APP_URL, today }) });
+  const scheduler = new Scheduler({ ds, clock, timezone: config.APP_TIMEZONE, logger, billing });
+  const admin = buildAdmin(allResources, customActions({ ds, auth, payments, invoices, email, billing, logger }));
   await rbac.sync(describeResources(admin));
   await ensureSequences(ds.manager);
   const built = buildApp({ config, ds, logger, admin, sessionStore, auth, now });
-  return { ...built, auth, rbac, payments, invoices };
+  return { ...built, auth, rbac, payments, invoices, email, mailer, billing, scheduler };
 }

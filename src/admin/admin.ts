@@ -114,7 +114,7 @@ export function buildAdmin(resources: ResourceSpec[], extraActions: ActionsByRes
       language: 'en',
       translations: {
         en: {
-          actions: { restore: 'Restore', setPassword: 'Set password', resetTwoFactor: 'Reset 2FA', unlock: 'Unlock' },
+          actions: { restore: 'Restore', setPassword: 'Set password', resetTwoFactor: 'Reset 2FA', unlock: 'Unlock', recordPayment: 'Record payment', applyCredit: 'Apply credit', cancelInvoice: 'Cancel invoice', refund: 'Refund', addCredit: 'Add credit', sendTest: 'Send test email', preview: 'Preview', billingPreview: 'Billing preview', runBillingNow: 'Run billing now', downloadPdf: 'Download PDF' },
           labels: { navigation: 'Navigation', ...Object.fromEntries(groupOrder.map((g) => [g, g])), ...resourceLabels(ordered) },
           properties: propertyLabels(ordered),
         },

@@ -82,6 +82,8 @@ export function dataSourceOptions(s: DataSourceSettings, flavour: 'mysql' | 'mar
     charset: 'utf8mb4_unicode_ci',
     // Everything is stored in UTC; business dates are computed in APP_TIMEZONE by the domain, never by the server.
     timezone: 'Z',
+    // Calendar dates stay 'YYYY-MM-DD' strings in raw queries too, as on SQLite (never a Date at some midnight).
+    dateStrings: ['DATE'],
     extra: { connectionLimit: Number(url.searchParams.get('connectionLimit') ?? 10) },
   };
 }

@@ -5,6 +5,9 @@ import { runRenewals } from '../../src/domain/billing/run/renewals.js';
 import { billingSettings } from '../../src/domain/settings.js';
 import { FixedClock, addDays } from '../../src/domain/shared/clock.js';
 import { ensureSequences } from '../../src/domain/billing/numbering.js';
+import { PaymentService } from '../../src/domain/billing/payments.js';
+import { applyPaidInvoice } from '../../src/domain/billing/on-paid.js';
+import { businessDate } from '../../src/domain/shared/clock.js';
 
 type Row = Record<string, any>;
 
@@ -35,6 +38,8 @@ describe(`the billing run on ${testEngine()}`, () => {
   afterEach(async () => db.close());
 
   it('bills a year of monthly, quarterly and annual services day by day, month-end anchored, each period once', async () => {
+    // Nobody pays in this year; with suspension and termination off the services keep renewing.
+    await db.ds.getRepository('Setting').insert([{ key: 'billing.suspendAfterDays', value: '0' }, { key: 'billing.terminateAfterDays', value: '0' }]);
     const clock = new FixedClock(new Date('2026-01-01T09:00:00Z'));
     const runs = new BillingRunService(db.ds, clock, 'UTC');
     const vat = await db.ds.getRepository('TaxRate').insert({ name: 'VAT', country: 'GB', rate: '20', level: 1, priority: 1 });
@@ -126,6 +131,50 @@ describe(`the billing run on ${testEngine()}`, () => {
     const resumed = await new BillingRunService(db.ds, new FixedClock(new Date('2026-05-10T09:00:00Z')), 'UTC').run();
     expect(resumed.ok && resumed.report.counts.invoices).toBe(2);
     for (const id of ids) expect(await periodsOf(db, id)).toEqual(['2026-05-15..2026-06-14']);
+  });
+
+  it('sends each notice once, adds one late fee, suspends when overdue, unsuspends on late payment, terminates later', async () => {
+    for (const [key, value] of Object.entries({ 'billing.lateFeeEnabled': 'true', 'billing.lateFeeAmount': '10%', 'billing.lateFeeDays': '3', 'billing.suspendAfterDays': '5', 'billing.terminateAfterDays': '20' })) {
+      await db.ds.getRepository('Setting').insert({ key, value, type: 'string' });
+    }
+    const clock = new FixedClock(new Date('2026-03-01T09:00:00Z'));
+    const sent: string[] = [];
+    const payments = new PaymentService(db.ds, clock);
+    payments.onInvoicePaid((m, inv) => applyPaidInvoice(m, inv, businessDate(clock.now(), 'UTC'), clock.now()));
+    const runs = new BillingRunService(db.ds, clock, 'UTC', { payments, notify: async (n) => (sent.push(`${n.invoiceId}:${n.kind}`), { ok: true }) });
+    const c = await fx.client(db.ds);
+    const p = await product(db, 'Business');
+    const late = await service(db, c, p, 'monthly', '2026-02-10', '2026-03-10', 2000);
+    const never = await service(db, await fx.client(db.ds), p, 'monthly', '2026-02-12', '2026-03-12', 3000);
+    await db.ds.getRepository('ServiceAddon').insert({ serviceId: never, addonId: (await db.ds.getRepository('Addon').insert({ name: 'Backups' })).identifiers[0].id, clientId: (await db.ds.getRepository('Service').findOneByOrFail({ id: never }) as Row).clientId, name: 'Backups', billingCycle: 'monthly', recurringAmount: 500, status: 'active', nextInvoiceDate: '2026-03-12', registrationDate: '2026-02-12' });
+    const svc = async (id: number) => (await db.ds.getRepository('Service').findOneByOrFail({ id })) as Row;
+    let lateInvoice = 0;
+    for (let day = '2026-03-01'; day <= '2026-04-05'; day = addDays(day, 1)) {
+      clock.set(`${day}T09:00:00Z`);
+      for (let i = 0; i < 2; i++) {
+        const r = await runs.run();
+        if (!r.ok || r.report.errors.length) throw new Error(`${day}: ${JSON.stringify(r)}`);
+      }
+      if (day === '2026-03-14') expect(await svc(late)).toMatchObject({ status: 'active' }); // 4 days overdue: not yet
+      if (day === '2026-03-16') {
+        expect(await svc(late)).toMatchObject({ status: 'suspended', overdueSuspended: true });
+        lateInvoice = ((await db.ds.getRepository('InvoiceItem').findOneByOrFail({ serviceId: late, periodStart: '2026-03-10' })) as Row).invoiceId;
+        const inv = (await db.ds.getRepository('Invoice').findOneByOrFail({ id: lateInvoice })) as Row;
+        expect(inv.total).toBe(2000 + 200); // one 10% late fee, three days after the due date
+        const paid = await payments.recordPayment({ invoiceId: lateInvoice, amount: inv.total, gateway: 'stripe', transactionId: 'ch_late' });
+        expect(paid).toMatchObject({ ok: true, invoiceStatus: 'paid' });
+        expect(await svc(late)).toMatchObject({ status: 'active', overdueSuspended: false, nextDueDate: '2026-04-10' });
+      }
+    }
+    const jobs = ((await db.ds.getRepository('ProvisioningJob').find({ order: { id: 'ASC' } })) as Row[]).map((j) => `${j.serviceId}:${j.action}`);
+    expect(jobs).toEqual([`${late}:suspend`, `${late}:unsuspend`, `${never}:suspend`, `${never}:terminate`]);
+    expect(await svc(never)).toMatchObject({ status: 'terminated', terminationDate: '2026-04-01' });
+    expect(((await db.ds.getRepository('ServiceAddon').findOneByOrFail({ serviceId: never })) as Row).status).toBe('terminated');
+    // Each notice exactly once per invoice, however many runs there were.
+    expect(sent.length).toBe(new Set(sent).size);
+    const neverInvoice = ((await db.ds.getRepository('InvoiceItem').findOneByOrFail({ serviceId: never, periodStart: '2026-03-12' })) as Row).invoiceId;
+    expect(sent.filter((s) => s.startsWith(`${neverInvoice}:`)).map((s) => s.split(':')[1])).toEqual(['created', 'due_soon', 'overdue_1', 'overdue_2', 'overdue_3']);
+    expect(await db.ds.getRepository('InvoiceItem').count({ where: { invoiceId: neverInvoice, itemType: 'late_fee' } })).toBe(1);
   });
 
   it('refuses a run for a date that is not a date', async () => {

@@ -6,6 +6,8 @@ import { fail, succeed, type Outcome } from '../../shared/outcome.js';
 import { JobLease } from '../../jobs/lock.js';
 import { runRenewals, type RenewalResult } from './renewals.js';
 import { isValidDate } from '../periods.js';
+import { runOverdue, type InvoiceNotifier, type OverdueCounts } from './overdue.js';
+import type { PaymentService } from '../payments.js';
 
 export const BILLING_TASK = 'billing.daily';
 const LEASE_MS = 10 * 60_000;
@@ -29,7 +31,8 @@ export interface BillingRunInput {
 }
 
 /**
- * The daily billing run: renewal invoices for everything coming due (more steps join it as they are built).
+ * The daily billing run: renewal invoices for everything coming due, account credit applied to them, late fees,
+ * reminders, and suspension and termination of overdue services.
  * Called by the scheduler, by `npm run billing` and by the admin; all of them get the same behaviour:
  * - one run at a time across every process sharing the database (a lease in job_locks);
  * - a run record (task_runs) with its counts and every error with the record it concerned;
@@ -41,6 +44,7 @@ export class BillingRunService {
     private readonly ds: DataSource,
     private readonly clock: Clock,
     private readonly timezone: string,
+    private readonly deps: { payments?: PaymentService; notify?: InvoiceNotifier } = {},
   ) {}
 
   async run(input: BillingRunInput = {}): Promise<Outcome<{ report: BillingRunReport }>> {
@@ -56,6 +60,8 @@ export class BillingRunService {
     const progress = input.onProgress ?? (() => undefined);
     const errors: BillingRunReport['errors'] = [];
     let renewals: RenewalResult | null = null;
+    let overdue: OverdueCounts = { lateFees: 0, reminders: 0, reminderFailures: 0, suspensions: 0, terminations: 0 };
+    let creditApplied = 0;
     try {
       const settings = await billingSettings(this.ds);
       progress(`${dryRun ? 'Dry run' : 'Billing run'} for ${date}: renewal invoices…`);
@@ -74,6 +80,10 @@ export class BillingRunService {
       });
       for (const e of renewals.errors) errors.push({ step: 'renewals', record: `client ${e.clientId}`, message: e.message });
       progress(`  ${renewals.invoices} invoices, ${renewals.lines} lines (${renewals.alreadyBilled} periods already billed)`);
+      if (!dryRun && settings.autoApplyCredit && this.deps.payments) creditApplied = await this.applyCredit(date, errors);
+      progress('Late fees, reminders, overdue suspensions and terminations…');
+      overdue = await runOverdue(this.ds, { today: date, now: this.clock.now(), settings, dryRun, notify: this.deps.notify }, errors);
+      progress(`  ${JSON.stringify(overdue)}`);
     } catch (e) {
       errors.push({ step: 'run', message: (e as Error).message });
     } finally {
@@ -81,10 +91,25 @@ export class BillingRunService {
     }
     const empty: RenewalResult = { invoices: 0, lines: 0, services: 0, addons: 0, domains: 0, alreadyBilled: 0, plan: [], errors: [] };
     const r = renewals ?? empty;
-    const counts = { invoices: r.invoices, lines: r.lines, services: r.services, addons: r.addons, domains: r.domains, alreadyBilled: r.alreadyBilled, errors: errors.length };
+    const counts = { invoices: r.invoices, lines: r.lines, services: r.services, addons: r.addons, domains: r.domains, alreadyBilled: r.alreadyBilled, creditApplied, ...overdue, errors: errors.length };
     const status: BillingRunReport['status'] = !renewals ? 'failed' : errors.length ? 'partial' : 'succeeded';
     await this.finishRecord(runId, status, counts, errors);
     return succeed({ report: { runId, date, dryRun, status, counts, renewals: r, errors, ms: Date.now() - started } });
+  }
+
+  /** New unpaid invoices of clients with account credit are paid from it (setting billing.autoApplyCredit). */
+  private async applyCredit(date: string, errors: BillingRunReport['errors']): Promise<number> {
+    const rows = (await this.ds.query(
+      `SELECT i.id FROM invoices i JOIN clients c ON c.id = i.client_id WHERE i.status = 'unpaid' AND i.issue_date = ? AND c.credit_balance > 0 AND c.currency_id = i.currency_id`,
+      [date],
+    )) as Array<{ id: number | string }>;
+    let applied = 0;
+    for (const r of rows) {
+      const out = await this.deps.payments!.applyCredit({ invoiceId: Number(r.id) });
+      if (out.ok) applied++;
+      else if (out.error !== 'nothing_to_apply') errors.push({ step: 'credit', record: `invoice ${r.id}`, message: out.message });
+    }
+    return applied;
   }
 
   /** The last run of the daily billing, and whether it is overdue (no successful real run for more than 26 hours). */

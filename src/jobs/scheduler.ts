@@ -1,0 +1,57 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { DataSource } from 'typeorm';
+import type { Logger } from '../logger.js';
+import { readSettings } from '../domain/settings.js';
+import { businessDate, type Clock } from '../domain/shared/clock.js';
+import { BILLING_TASK, type BillingRunService } from '../domain/billing/run/billing-run.js';
+
+/**
+ * The scheduler only decides when; the work is the domain services'. Every 15 minutes it checks whether today's
+ * daily billing run is due (at or after billing.dailyRunHour in the business timezone) and has not yet succeeded,
+ * so a server that was down at the usual hour catches up as soon as it is back. Stopping waits for a run in progress.
+ */
+export class Scheduler {
+  private tasks: ScheduledTask[] = [];
+  private running: Promise<unknown> | null = null;
+
+  constructor(
+    private readonly deps: { ds: DataSource; clock: Clock; timezone: string; logger: Logger; billing: BillingRunService },
+  ) {}
+
+  start(): void {
+    this.tasks.push(cron.schedule('*/15 * * * *', () => void this.tick(), { timezone: this.deps.timezone }));
+  }
+
+  async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = this.dailyBillingIfDue().finally(() => {
+      this.running = null;
+    });
+    await this.running;
+  }
+
+  private async dailyBillingIfDue(): Promise<void> {
+    const { ds, clock, timezone, logger, billing } = this.deps;
+    try {
+      const settings = await readSettings(ds, 'billing.dailyRunHour');
+      const hour = Number(settings.get('billing.dailyRunHour') ?? 9);
+      const now = clock.now();
+      const localHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', hour12: false }).format(now)) % 24;
+      if (localHour < (Number.isInteger(hour) ? hour : 9)) return;
+      const today = businessDate(now, timezone);
+      const last = (await ds.getRepository('TaskRun').findOne({ where: { task: BILLING_TASK, dryRun: false, status: 'succeeded' }, order: { startedAt: 'DESC' } })) as { startedAt: Date } | null;
+      if (last && businessDate(new Date(last.startedAt), timezone) === today) return;
+      const outcome = await billing.run({ onProgress: (m) => logger.debug(m) });
+      if (!outcome.ok) logger.warn({ error: outcome.error }, outcome.message);
+      else logger.info({ counts: outcome.report.counts, status: outcome.report.status, ms: outcome.report.ms }, 'daily billing run finished');
+    } catch (e) {
+      logger.error({ err: e }, 'daily billing check failed');
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.tasks) t.stop();
+    this.tasks = [];
+    await this.running;
+  }
+}
