@@ -1,5 +1,6 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { inTransaction } from '../../../db/transaction.js';
+import { bulkInsert, marks } from '../../../db/bulk.js';
 import type { BillingSettings } from '../../settings.js';
 import { addDays, anchorDayOf, isRecurring, nextDueDate, type BillingCycle } from '../periods.js';
 import { claimNumbers } from '../numbering.js';
@@ -60,13 +61,13 @@ interface Due {
 class DryRunRollback extends Error {}
 
 const MAX_CATCH_UP = 36;
-const CHUNK = 500;
+const CHUNK = 1000;
 
 const chunks = <T>(xs: T[], n = CHUNK): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
 export async function runRenewals(ds: DataSource, opts: RenewalOptions): Promise<RenewalResult> {
   const result: RenewalResult = { invoices: 0, lines: 0, services: 0, addons: 0, domains: 0, alreadyBilled: 0, plan: [], errors: [] };
-  const batchSize = opts.batchSize ?? 500;
+  const batchSize = opts.batchSize ?? 2000;
   const products = new Map<number, { name: string; taxable: boolean; prorataDay: number | null }>();
   const rateRows = (await ds.getRepository('TaxRate').find()) as TaxRateRow[];
   // The latest invoice date any item could have and still be due today: the largest lead time applies.
@@ -119,42 +120,48 @@ async function nextClients(ds: DataSource, cursor: number, horizon: string, limi
 const leadFor = (settings: BillingSettings, cycle: string) => settings.invoiceDaysBeforeByCycle[cycle] ?? settings.invoiceDaysBefore;
 
 async function loadDue(m: EntityManager, clientIds: number[], horizon: string, products: Map<number, { name: string; taxable: boolean; prorataDay: number | null }>): Promise<Due[]> {
-  const services = (await m
-    .getRepository('Service')
-    .createQueryBuilder('s')
-    .where('s.clientId IN (:...ids) AND s.nextInvoiceDate <= :h AND s.status IN (:...st) AND s.billingCycle NOT IN (:...nc)', { ids: clientIds, h: horizon, st: ['active', 'suspended'], nc: ['free', 'onetime'] })
-    .getMany()) as Array<Record<string, any>>;
-  const missing = [...new Set(services.map((s) => s.productId as number))].filter((id) => !products.has(id));
+  // Plain SQL: at hundreds of thousands of rows, hydrating entities costs more than the queries themselves.
+  const ids = marks(clientIds.length);
+  const services = (await m.query(
+    `SELECT id, client_id, product_id, billing_cycle, recurring_amount, next_invoice_date, registration_date, domain FROM services
+      WHERE client_id IN (${ids}) AND next_invoice_date <= ? AND status IN ('active','suspended') AND billing_cycle NOT IN ('free','onetime') AND deleted_at IS NULL`,
+    [...clientIds, horizon],
+  )) as Array<Record<string, any>>;
+  const missing = [...new Set(services.map((s) => Number(s.product_id)))].filter((id) => !products.has(id));
   if (missing.length) {
     for (const p of (await m.getRepository('Product').findBy({ id: In(missing) })) as Array<Record<string, any>>) {
       products.set(p.id, { name: p.name, taxable: p.taxable, prorataDay: p.prorataBilling ? p.prorataDay : null });
     }
   }
-  const addons = (await m
-    .getRepository('ServiceAddon')
-    .createQueryBuilder('a')
-    .where('a.clientId IN (:...ids) AND a.nextInvoiceDate <= :h AND a.status IN (:...st) AND a.billingCycle NOT IN (:...nc)', { ids: clientIds, h: horizon, st: ['active', 'suspended'], nc: ['free', 'onetime'] })
-    .getMany()) as Array<Record<string, any>>;
-  const domains = (await m
-    .getRepository('Domain')
-    .createQueryBuilder('d')
-    .where('d.clientId IN (:...ids) AND d.nextInvoiceDate <= :h AND d.status = :st AND d.autoRenew = :ar', { ids: clientIds, h: horizon, st: 'active', ar: true })
-    .getMany()) as Array<Record<string, any>>;
+  const addons = (await m.query(
+    `SELECT id, client_id, service_id, name, billing_cycle, recurring_amount, next_invoice_date, registration_date FROM client_addons
+      WHERE client_id IN (${ids}) AND next_invoice_date <= ? AND status IN ('active','suspended') AND billing_cycle NOT IN ('free','onetime')`,
+    [...clientIds, horizon],
+  )) as Array<Record<string, any>>;
+  const domains = (await m.query(
+    `SELECT id, client_id, domain_name, registration_period, recurring_amount, next_invoice_date FROM domains
+      WHERE client_id IN (${ids}) AND next_invoice_date <= ? AND status = 'active' AND auto_renew = 1`,
+    [...clientIds, horizon],
+  )) as Array<Record<string, any>>;
+  const day = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v)).slice(0, 10);
   const due: Due[] = [];
   for (const s of services) {
-    const p = products.get(s.productId);
+    const p = products.get(Number(s.product_id));
+    const next = day(s.next_invoice_date);
     due.push({
-      kind: 'service', id: s.id, clientId: s.clientId, cycle: s.billingCycle, amount: s.recurringAmount, nextInvoiceDate: s.nextInvoiceDate,
-      anchorDay: p?.prorataDay ?? anchorDayOf(s.registrationDate ?? s.nextInvoiceDate), taxable: p?.taxable ?? true,
-      label: `${p?.name ?? 'Service'}${s.domain ? ` - ${s.domain}` : ''}`, serviceId: s.id,
+      kind: 'service', id: Number(s.id), clientId: Number(s.client_id), cycle: s.billing_cycle, amount: Number(s.recurring_amount), nextInvoiceDate: next,
+      anchorDay: p?.prorataDay ?? anchorDayOf(s.registration_date ? day(s.registration_date) : next), taxable: p?.taxable ?? true,
+      label: `${p?.name ?? 'Service'}${s.domain ? ` - ${s.domain}` : ''}`, serviceId: Number(s.id),
     });
   }
   for (const a of addons) {
-    due.push({ kind: 'addon', id: a.id, clientId: a.clientId, cycle: a.billingCycle, amount: a.recurringAmount, nextInvoiceDate: a.nextInvoiceDate, anchorDay: anchorDayOf(a.registrationDate ?? a.nextInvoiceDate), taxable: true, label: `Addon: ${a.name}`, serviceId: a.serviceId });
+    const next = day(a.next_invoice_date);
+    due.push({ kind: 'addon', id: Number(a.id), clientId: Number(a.client_id), cycle: a.billing_cycle, amount: Number(a.recurring_amount), nextInvoiceDate: next, anchorDay: anchorDayOf(a.registration_date ? day(a.registration_date) : next), taxable: true, label: `Addon: ${a.name}`, serviceId: Number(a.service_id) });
   }
   for (const d of domains) {
-    const years = Math.max(1, d.registrationPeriod ?? 1);
-    due.push({ kind: 'domain', id: d.id, clientId: d.clientId, cycle: 'annually', years, amount: d.recurringAmount, nextInvoiceDate: d.nextInvoiceDate, anchorDay: anchorDayOf(d.nextInvoiceDate), taxable: true, label: `Domain renewal - ${d.domainName} (${years} year${years > 1 ? 's' : ''})` });
+    const years = Math.max(1, Number(d.registration_period ?? 1));
+    const next = day(d.next_invoice_date);
+    due.push({ kind: 'domain', id: Number(d.id), clientId: Number(d.client_id), cycle: 'annually', years, amount: Number(d.recurring_amount), nextInvoiceDate: next, anchorDay: anchorDayOf(next), taxable: true, label: `Domain renewal - ${d.domain_name} (${years} year${years > 1 ? 's' : ''})` });
   }
   return due;
 }
@@ -232,7 +239,10 @@ async function billBatch(
   const clients = new Map<number, InvoiceClient>();
   const clientIdsNeeded = [...new Set(fresh.map((p) => p.item.clientId))];
   for (const ids of chunks(clientIdsNeeded)) {
-    for (const c of (await m.getRepository('Client').findBy({ id: In(ids) })) as unknown as InvoiceClient[]) clients.set(c.id, c);
+    const rows = (await m.query(`SELECT id, country, state, tax_exempt, currency_id, default_gateway FROM clients WHERE id IN (${marks(ids.length)})`, ids)) as Array<Record<string, any>>;
+    for (const c of rows) {
+      clients.set(Number(c.id), { id: Number(c.id), country: c.country, state: c.state, taxExempt: Boolean(Number(c.tax_exempt)), currencyId: Number(c.currency_id), defaultGateway: c.default_gateway });
+    }
   }
   const invoices = [...groups.values()].map((lines) => {
     const client = clients.get(lines[0].item.clientId)!;
@@ -242,20 +252,17 @@ async function billBatch(
   const numbers = await claimNumbers(m, 'invoice', opts.today, invoices.length);
 
   for (const part of chunks(invoices.map((inv, i) => ({ inv, number: numbers[i] })))) {
-    await m.getRepository('Invoice').insert(
-      part.map(({ inv, number }) => invoiceRow(inv.client, inv.priced, { invoiceNumber: number, status: 'unpaid', issueDate: opts.today, dueDate: inv.dueDate })),
-    );
-    const idRows = (await m.getRepository('Invoice').find({ where: { invoiceNumber: In(part.map((p) => p.number)) }, select: ['id', 'invoiceNumber'] as never })) as Array<{ id: number; invoiceNumber: string }>;
-    const idOf = new Map(idRows.map((r) => [r.invoiceNumber, r.id]));
-    const items = part.flatMap(({ inv, number }) => itemRows(idOf.get(number)!, inv.lines.map((l) => l.line)));
-    for (const rows of chunks(items)) await m.getRepository('InvoiceItem').insert(rows);
+    await bulkInsert(m, 'invoices', part.map(({ inv, number }) => invoiceRow(inv.client, inv.priced, { invoiceNumber: number, status: 'unpaid', issueDate: opts.today, dueDate: inv.dueDate })));
+    const idRows = (await m.query(`SELECT id, invoice_number FROM invoices WHERE invoice_number IN (${marks(part.length)})`, part.map((p) => p.number))) as Array<{ id: number | string; invoice_number: string }>;
+    const idOf = new Map(idRows.map((r) => [r.invoice_number, Number(r.id)]));
+    await bulkInsert(m, 'invoice_items', part.flatMap(({ inv, number }) => itemRows(idOf.get(number)!, inv.lines.map((l) => l.line))));
   }
 
   // Move each item's next invoice date past what was just billed (or found billed), in the same transaction.
-  const tables = { service: 'Service', addon: 'ServiceAddon', domain: 'Domain' } as const;
+  const tables = { service: 'services', addon: 'client_addons', domain: 'domains' } as const;
   for (const [key, { kind, ids }] of advance) {
     const next = key.split('|')[1];
-    for (const part of chunks(ids)) await m.getRepository(tables[kind]).update({ id: In(part) }, { nextInvoiceDate: next });
+    for (const part of chunks(ids)) await m.query(`UPDATE ${tables[kind]} SET next_invoice_date = ? WHERE id IN (${marks(part.length)})`, [next, ...part]);
   }
 
   out.invoices = invoices.length;

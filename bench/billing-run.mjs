@@ -1,0 +1,94 @@
+// Billing-run benchmark on MariaDB: N active services fall due together (default 100,000; BENCH_SERVICES to change).
+// Prints the run's time and services/s next to a raw multi-row INSERT of the same number of invoices and items
+// measured in the same run on the same server, the ratio, and the peak memory of the run.
+// Needs `npm run build` and MariaDB (BENCH_MYSQL_URL, default mysql://root@127.0.0.1:3306).
+import { randomBytes } from 'node:crypto';
+import mysql from 'mysql2/promise';
+
+const N = Number(process.env.BENCH_SERVICES ?? 100_000);
+const server = new URL(process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306');
+const { createDataSource } = await import('../dist/src/db/data-source.js');
+const { setAppKey } = await import('../dist/src/db/secrets.js');
+const { BillingRunService } = await import('../dist/src/domain/billing/run/billing-run.js');
+const { FixedClock } = await import('../dist/src/domain/shared/clock.js');
+const { ensureSequences } = await import('../dist/src/domain/billing/numbering.js');
+const { BaseEntity } = await import('typeorm');
+setAppKey('base64:YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktMTIzNA==');
+
+const admin = await mysql.createConnection({ host: server.hostname, port: Number(server.port || 3306), user: decodeURIComponent(server.username), password: decodeURIComponent(server.password), multipleStatements: true });
+const name = `meridian_bench_${randomBytes(3).toString('hex')}`;
+await admin.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+const url = new URL(server);
+url.pathname = `/${name}`;
+const ds = await createDataSource({ databaseUrl: url.toString() });
+try {
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  BaseEntity.useDataSource(ds);
+  await ensureSequences(ds.manager);
+  const conn = await mysql.createConnection({ host: server.hostname, port: Number(server.port || 3306), user: decodeURIComponent(server.username), password: decodeURIComponent(server.password), database: name });
+  await conn.query(`INSERT INTO currencies (code, prefix, suffix, exponent, exchange_rate, is_default) VALUES ('USD', '$', '', 2, 1, 1)`);
+  await conn.query(`INSERT INTO product_categories (name, slug) VALUES ('Hosting', 'hosting')`);
+  await conn.query(`INSERT INTO products (category_id, name, slug, type, taxable) VALUES (1, 'Shared Starter', 'starter', 'shared', 1)`);
+  const rows = (n, f) => Array.from({ length: n }, (_, i) => f(i));
+  const insertMany = async (sql, all) => {
+    for (let i = 0; i < all.length; i += 5000) await conn.query(sql, [all.slice(i, i + 5000)]);
+  };
+  // One service per client, all due on 2026-06-01, invoices created 14 days ahead.
+  let t = Date.now();
+  await insertMany('INSERT INTO clients (first_name, last_name, display_name, email, country, currency_id) VALUES ?', rows(N, (i) => ['Bench', `Client ${i}`, `Bench Client ${i}`, `bench${i}@example.org`, 'US', 1]));
+  await insertMany(
+    'INSERT INTO services (client_id, product_id, currency_id, billing_cycle, first_payment_amount, recurring_amount, registration_date, next_due_date, next_invoice_date, status, domain) VALUES ?',
+    rows(N, (i) => [i + 1, 1, 1, 'monthly', 1000, 1000, '2026-05-01', '2026-06-01', '2026-06-01', 'active', `site${i}.example`]),
+  );
+  console.log(`setup: ${N} clients and services in ${Date.now() - t} ms`);
+
+  // Baseline: the same number of invoices and items as plain multi-row INSERTs, then removed.
+  t = Date.now();
+  await insertMany(
+    'INSERT INTO invoices (invoice_number, client_id, currency_id, status, issue_date, due_date, subtotal, total) VALUES ?',
+    rows(N, (i) => [`RAW-${i}`, i + 1, 1, 'unpaid', '2026-05-18', '2026-06-01', 1000, 1000]),
+  );
+  const [[{ first }]] = await conn.query(`SELECT MIN(id) AS first FROM invoices`);
+  await insertMany('INSERT INTO invoice_items (invoice_id, item_type, description, quantity, unit_price, amount, taxable) VALUES ?', rows(N, (i) => [Number(first) + i, 'service', `Shared Starter - site${i}.example`, 1, 1000, 1000, 1]));
+  const rawMs = Date.now() - t;
+  await conn.query('DELETE FROM invoice_items');
+  await conn.query('DELETE FROM invoices');
+  await conn.end();
+
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const clock = new FixedClock(new Date('2026-05-18T09:00:00Z'));
+  const stats = new Map();
+  if (process.env.BENCH_PROFILE) {
+    const runner = ds.createQueryRunner();
+    const proto = Object.getPrototypeOf(runner);
+    const q = proto.query;
+    proto.query = async function (sql, ...rest) {
+      const s = Date.now();
+      try { return await q.call(this, sql, ...rest); } finally {
+        const k = sql.replace(/\s+/g, ' ').slice(0, 60);
+        const e = stats.get(k) ?? { n: 0, ms: 0 }; e.n++; e.ms += Date.now() - s; stats.set(k, e);
+      }
+    };
+    await runner.release();
+  }
+  t = Date.now();
+  const out = await new BillingRunService(ds, clock, 'UTC').run({ date: '2026-05-18' });
+  const runMs = Date.now() - t;
+  clearInterval(sampler);
+  if (!out.ok) throw new Error(out.message);
+  const c = out.report.counts;
+  if (c.invoices !== N || c.errors) throw new Error(`expected ${N} invoices, got ${JSON.stringify(c)} ${JSON.stringify(out.report.errors.slice(0, 3))}`);
+  const rate = (n, ms) => Math.round((n * 1000) / ms);
+  console.log(`billing run: ${N} services due on MariaDB`);
+  console.log(`  raw multi-row INSERT of ${N} invoices + items (baseline) ${String(rawMs).padStart(7)} ms  ${rate(N, rawMs).toLocaleString('en')} invoices/s`);
+  console.log(`  billing run (renewals, credit, overdue checks)            ${String(runMs).padStart(7)} ms  ${rate(N, runMs).toLocaleString('en')} services/s`);
+  console.log(`  ratio: ${(rawMs / runMs * 100).toFixed(0)}% of the raw insert rate (target ≥ 25%, ≥ 20,000 services/s)`);
+  if (stats.size) for (const [k, v] of [...stats].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) console.log(`    ${String(v.ms).padStart(6)} ms ${String(v.n).padStart(5)}×  ${k}`);
+  console.log(`  peak RSS during the run: ${Math.round(peak / 1048576)} MiB`);
+} finally {
+  if (ds.isInitialized) await ds.destroy();
+  await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+  await admin.end();
+}
