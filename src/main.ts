@@ -24,7 +24,7 @@ const logger = createLogger(config.LOG_LEVEL);
 for (const name of config.generatedSecrets) logger.warn(`${name} is not set: using a development value. Set it before going to production.`);
 
 const ds = await openDatabase(config.DATABASE_URL, config.APP_KEY, (m: string) => logger.info(m));
-const { app, sessionStore, scheduler, mailer } = await compose(config, ds, logger);
+const { app, sessionStore, scheduler, mailer, pdf } = await compose(config, ds, logger);
 scheduler.start();
 
 if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
@@ -61,6 +61,7 @@ async function shutdown(signal: string) {
   server.close(async () => {
     await scheduler.stop();
     await mailer.close?.();
+    await pdf.close();
     sessionStore.close();
     await ds.destroy();
     logger.info('stopped');

@@ -17,6 +17,8 @@ import { ADMIN_ROOT } from '../admin/admin.js';
 import { RbacService } from '../domain/access/rbac-service.js';
 import { buildStaffAuthRouter } from '../admin/auth-routes.js';
 import type { AuthService } from '../domain/access/auth-service.js';
+import type { PdfRenderer } from '../integrations/pdf/index.js';
+import { buildInvoicePdfRouter } from '../admin/invoice-pdf-route.js';
 
 export const adminAssetsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../admin-assets');
 
@@ -28,6 +30,7 @@ export interface AppParts {
   sessionStore: DatabaseSessionStore;
   auth: AuthService;
   now: () => Date;
+  pdf: PdfRenderer;
 }
 
 export interface BuiltApp {
@@ -36,7 +39,7 @@ export interface BuiltApp {
 }
 
 /** The HTTP application: health check, staff login, the AdminJS back office (guarded), and error handling. */
-export function buildApp({ config, ds, logger, admin, sessionStore, auth, now }: AppParts): BuiltApp {
+export function buildApp({ config, ds, logger, admin, sessionStore, auth, now, pdf }: AppParts): BuiltApp {
   const app = express();
   app.disable('x-powered-by');
   if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY);
@@ -97,6 +100,7 @@ export function buildApp({ config, ds, logger, admin, sessionStore, auth, now }:
   // Parse form bodies before the guard so that it sees what an action is asked to do; AdminJS skips re-parsing.
   adminRouter.use(formidable());
   adminRouter.use(adminGuard(ds, rbac));
+  adminRouter.use(buildInvoicePdfRouter({ ds, renderer: pdf, timeZone: config.APP_TIMEZONE }));
   app.use(ADMIN_ROOT, buildRouter(admin, adminRouter));
 
   app.get('/', (_req, res) => res.redirect(ADMIN_ROOT));

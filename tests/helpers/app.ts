@@ -42,6 +42,9 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { aut
     agent: () => request.agent(baseUrl),
     async close() {
       built.sessionStore.close();
+      await built.pdf.close();
+      await built.scheduler.stop();
+      await built.mailer.close?.();
       await new Promise<void>((r) => server.close(() => r()));
       await db.close();
     },

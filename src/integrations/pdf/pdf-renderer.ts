@@ -19,6 +19,12 @@ export interface PdfOptions {
   footerText?: string;
 }
 
+class NavigatedAway extends Error {
+  constructor() {
+    super('the document tried to navigate away');
+  }
+}
+
 /** Plain text for Chromium's header/footer template, which is HTML. */
 function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -27,14 +33,18 @@ function escapeHtml(s: string): string {
 /**
  * Every page is locked down once, when the pool creates it: no JavaScript, and every request except data: URLs
  * aborted — so whatever HTML a template produces can never fetch anything (no tracking pixel, no SSRF to an internal
- * address, no file:// read). Images such as the company logo must therefore be embedded as data URLs.
+ * address, no file:// read). Images such as the company logo must therefore be embedded as data URLs. Behind this,
+ * the browser is started unable to resolve any host (see CHROMIUM_FLAGS), so not even a TCP connection leaves it.
  */
 async function lockDown(page: Page): Promise<void> {
   await page.setJavaScriptEnabled(false);
   await page.setRequestInterception(true);
   page.on('request', (request: HTTPRequest) => {
     if (request.isInterceptResolutionHandled()) return;
-    if (request.url().startsWith('data:')) void request.continue().catch(() => undefined);
+    // A navigation of the page itself (meta refresh), to anywhere, answered "204 No Content" is cancelled and the
+    // document stays; aborting it instead would replace the document with Chromium's error page.
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) void request.respond({ status: 204, body: '' }).catch(() => undefined);
+    else if (request.url().startsWith('data:')) void request.continue().catch(() => undefined);
     else void request.abort('blockedbyclient').catch(() => undefined);
   });
 }
@@ -69,8 +79,10 @@ export class PdfRenderer {
         return succeed({ pdf });
       } catch (e) {
         const crashed = !lease.page.browser().connected;
+        // A page navigated by the previous document (a late meta refresh) fails this way; a fresh page will not.
+        const hijacked = /Execution context was destroyed|navigat/i.test((e as Error).message) && !(e instanceof NavigatedAway);
         await lease.release(true);
-        if (crashed && attempt === 1) continue;
+        if ((crashed || hijacked) && attempt === 1) continue;
         return fail(PDF_RENDER_FAILED, `The PDF could not be rendered: ${(e as Error).message.split('\n')[0]}`);
       }
     }
@@ -84,13 +96,21 @@ export class PdfRenderer {
     return succeed({});
   }
 
-  /** Closes Chromium (graceful shutdown). A later render launches it again. */
-  async close(): Promise<void> {
-    await this.browser.close();
+  /** Graceful shutdown: renders in progress finish (up to `graceMs`), then Chromium closes. A later render relaunches it. */
+  async close(graceMs?: number): Promise<void> {
+    await this.browser.close(graceMs);
   }
 
   private async print(page: Page, html: string, opts: PdfOptions): Promise<Buffer> {
     await page.setContent(html, { waitUntil: 'load', timeout: this.timeoutMs });
+    const pdf = await this.printLoaded(page, opts);
+    // The document must still be ours: HTML that navigates (a meta refresh) ends on Chromium's "blocked" page, which
+    // must never be handed out as the PDF. Such a page is discarded, not pooled.
+    if (page.url() !== 'about:blank') throw new NavigatedAway();
+    return pdf;
+  }
+
+  private async printLoaded(page: Page, opts: PdfOptions): Promise<Buffer> {
     const footer = `<div style="width:100%;font-size:7.5pt;color:#8a8f98;font-family:'DejaVu Sans','Liberation Sans',Arial,sans-serif;padding:0 15mm;display:flex;justify-content:space-between">`
       + `<span>${escapeHtml(opts.footerText ?? '')}</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`;
     const bytes = await page.pdf({

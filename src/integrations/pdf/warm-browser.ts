@@ -23,6 +23,9 @@ export const CHROMIUM_FLAGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-dev-shm-usage',
+  // Second lock behind the pages' request interception: the browser resolves no host at all, IP literals included,
+  // so not even a speculative TCP connection (Chromium preconnects for navigations) leaves it.
+  '--host-resolver-rules=MAP * ~NOTFOUND',
 ] as const;
 
 export const PDF_RENDERER_UNAVAILABLE = 'pdf_renderer_unavailable';
@@ -55,6 +58,7 @@ export class WarmBrowser {
   private readonly waiting: Array<() => void> = [];
   private readonly maxPages: number;
   private launches = 0;
+  private closing = false;
 
   constructor(private readonly options: WarmBrowserOptions) {
     this.maxPages = Math.max(1, options.maxPages ?? 4);
@@ -72,6 +76,7 @@ export class WarmBrowser {
 
   /** A page of the warm browser, launching it if needed. Always release the lease. */
   async acquire(): Promise<Outcome<{ lease: PageLease }>> {
+    if (this.closing) return fail(PDF_RENDERER_UNAVAILABLE, 'The PDF renderer is shutting down.');
     await this.takeSlot();
     try {
       const started = await this.ensureBrowser();
@@ -81,7 +86,11 @@ export class WarmBrowser {
       }
       const browser = started.browser;
       let page = this.idle.pop();
-      while (page && page.isClosed()) page = this.idle.pop();
+      // A pooled page that navigated after it was given back (a late meta refresh) is not reused.
+      while (page && (page.isClosed() || page.url() !== 'about:blank')) {
+        if (!page.isClosed()) void page.close().catch(() => undefined);
+        page = this.idle.pop();
+      }
       if (!page) {
         const fresh = await browser.newPage();
         try {
@@ -100,8 +109,9 @@ export class WarmBrowser {
           if (released) return;
           released = true;
           try {
-            // A page goes back to the pool only if it still belongs to the live browser.
-            if (!discard && !leased.isClosed() && this.browser === browser && browser.connected) this.idle.push(leased);
+            // A page goes back to the pool only if it still belongs to the live browser and shows our content.
+            const reusable = !discard && !leased.isClosed() && this.browser === browser && browser.connected && leased.url() === 'about:blank';
+            if (reusable) this.idle.push(leased);
             else if (!leased.isClosed()) await leased.close().catch(() => undefined);
           } finally {
             this.giveSlot();
@@ -116,14 +126,24 @@ export class WarmBrowser {
     }
   }
 
-  /** Closes the browser and its pages. A later acquire() launches a new one. */
-  async close(): Promise<void> {
-    const pending = this.launching;
-    if (pending) await pending.catch(() => undefined);
-    const browser = this.browser;
-    this.browser = null;
-    this.idle = [];
-    if (browser) await browser.close().catch(() => browser.process()?.kill('SIGKILL'));
+  /**
+   * Graceful shutdown: refuses new renders, lets those in progress finish (up to `graceMs`), then closes the browser
+   * and its pages. A later acquire() launches a new one.
+   */
+  async close(graceMs = 10_000): Promise<void> {
+    this.closing = true;
+    try {
+      const deadline = Date.now() + graceMs;
+      while ((this.slotsInUse > 0 || this.waiting.length > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      const pending = this.launching;
+      if (pending) await pending.catch(() => undefined);
+      const browser = this.browser;
+      this.browser = null;
+      this.idle = [];
+      if (browser) await browser.close().catch(() => browser.process()?.kill('SIGKILL'));
+    } finally {
+      this.closing = false;
+    }
   }
 
   private async ensureBrowser(): Promise<Outcome<{ browser: Browser }>> {
