@@ -6,10 +6,15 @@ import type { PaymentService } from '../src/domain/billing/payments.js';
 import type { InvoiceService } from '../src/domain/billing/invoices.js';
 import type { EmailService } from '../src/domain/notifications/email-service.js';
 import type { BillingRunService } from '../src/domain/billing/run/billing-run.js';
+import type { OrderService } from '../src/domain/orders/order-service.js';
 import { userActions } from './access/user-actions.js';
 import { emailTemplateActions, validateBeforeSave } from './system/email-template-actions.js';
 import { billingRunActions } from './billing/billing-run-actions.js';
+import { invoiceBulkActions } from './billing/invoice-bulk-actions.js';
+import { invoicePdfActions } from './billing/invoice-pdf-actions.js';
+import { invoiceEmailActions, serviceBillingActions } from './billing/service-billing-actions.js';
 import { clientCreditActions, invoicePaymentActions, transactionActions } from './billing/payment-actions.js';
+import { orderActions } from './orders/order-actions.js';
 
 /** The services workflow actions call. Actions parse input, call one service, and map its outcome; nothing more. */
 export interface AdminServices {
@@ -19,17 +24,21 @@ export interface AdminServices {
   invoices: InvoiceService;
   email: EmailService;
   billing: BillingRunService;
+  orders: OrderService;
   logger: Logger;
+  /** APP_TIMEZONE: business dates for quick filters */
+  timezone: string;
 }
 
 /** Workflow actions by resource id. */
 export function customActions(services: AdminServices): ActionsByResource {
   return {
     User: userActions(services) as never,
-    Invoice: invoicePaymentActions(services) as never,
+    Invoice: { ...invoicePaymentActions(services), ...invoiceBulkActions(services, services.timezone), ...billingRunActions(services), ...invoicePdfActions(), ...invoiceEmailActions(services) } as never,
+    Service: serviceBillingActions(services) as never,
     Transaction: transactionActions(services) as never,
     Client: clientCreditActions(services) as never,
+    Order: orderActions(services) as never,
     EmailTemplate: { ...emailTemplateActions(services), new: { before: validateBeforeSave }, edit: { before: validateBeforeSave } } as never,
-    TaskRun: billingRunActions(services) as never,
   };
 }

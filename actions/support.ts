@@ -1,4 +1,4 @@
-import type { ActionContext, ActionResponse, CurrentAdmin, RecordActionResponse } from 'adminjs';
+import type { ActionContext, ActionRequest, ActionResponse, CurrentAdmin, RecordActionResponse } from 'adminjs';
 import { currentActor } from '../src/audit/context.js';
 
 /** Outcome of a domain service, as returned by every service a workflow action calls. */
@@ -28,6 +28,25 @@ export async function respond(ctx: ActionContext, outcome: Outcome, success: str
 /** GET on a form action only shows the form; the work happens on POST. */
 export function isFormDisplay(method: string | undefined): boolean {
   return (method ?? 'get').toLowerCase() !== 'post';
+}
+
+/**
+ * AdminJS calls an action without a component (a confirm-guard action, every bulk action here) with GET, from its
+ * own page after the confirm dialog. A GET that changes data could be triggered from another site by a link, so GET
+ * acts only when the browser says it is the admin's own script: Sec-Fetch-Site same-origin, not a navigation.
+ * POST always acts (the session cookie is SameSite=Lax, so other sites cannot POST with it).
+ */
+export function confirmedByAdmin(request: ActionRequest): boolean {
+  if (!isFormDisplay(request.method)) return true;
+  // @adminjs/express hands the action a copy of the Express request: Node's `headers` getter is not copied, but the
+  // raw [name, value, …] list is.
+  const raw = (request as unknown as { rawHeaders?: unknown }).rawHeaders;
+  const header = (name: string) => {
+    if (!Array.isArray(raw)) return undefined;
+    for (let i = 0; i + 1 < raw.length; i += 2) if (String(raw[i]).toLowerCase() === name) return String(raw[i + 1]);
+    return undefined;
+  };
+  return header('sec-fetch-site') === 'same-origin' && header('sec-fetch-mode') !== 'navigate';
 }
 
 export type { ActionResponse };

@@ -9,6 +9,7 @@ import { RbacService } from './domain/access/rbac-service.js';
 import { ensureSequences } from './domain/billing/numbering.js';
 import { PaymentService } from './domain/billing/payments.js';
 import { InvoiceService } from './domain/billing/invoices.js';
+import { OrderService } from './domain/orders/order-service.js';
 import { businessDate, systemClock } from './domain/shared/clock.js';
 import { EmailService } from './domain/notifications/email-service.js';
 import { createMailer, type Mailer } from './integrations/mail/mailer.js';
@@ -16,6 +17,8 @@ import { BillingRunService } from './domain/billing/run/billing-run.js';
 import { applyPaidInvoice } from './domain/billing/on-paid.js';
 import { invoiceNotifier } from './domain/billing/invoice-notices.js';
 import { Scheduler } from './jobs/scheduler.js';
+import { dashboardHandler } from './admin/dashboard.js';
+import { PdfRenderer } from './integrations/pdf/index.js';
 import type { StaffAuthSettings } from './admin/auth-routes.js';
 import { customActions } from '../actions/index.js';
 import { allResources } from '../resources/index.js';
@@ -34,6 +37,7 @@ export interface Composition extends BuiltApp {
   mailer: Mailer;
   billing: BillingRunService;
   scheduler: Scheduler;
+  pdf: PdfRenderer;
 }
 
 /**
@@ -50,14 +54,18 @@ export async function compose(config: AppConfig, ds: DataSource, logger: Logger,
   const today = () => businessDate(clock.now(), config.APP_TIMEZONE);
   const payments = new PaymentService(ds, clock);
   payments.onInvoicePaid((m, invoice) => applyPaidInvoice(m, invoice, today(), clock.now()));
+  const orders = new OrderService(ds, clock, config.APP_TIMEZONE);
+  // After applyPaidInvoice: a paid order invoice accepts its order (Product.autoSetup 'payment') and queues provisioning.
+  payments.onInvoicePaid((m, invoice) => orders.onInvoicePaid(m, invoice));
   const invoices = new InvoiceService(ds, clock);
   const mailer = createMailer(config);
   const email = new EmailService({ ds, mailer, clock, timeZone: config.APP_TIMEZONE, appUrl: config.APP_URL });
   const billing = new BillingRunService(ds, clock, config.APP_TIMEZONE, { payments, notify: invoiceNotifier(ds, email, { appUrl: config.APP_URL, today }) });
   const scheduler = new Scheduler({ ds, clock, timezone: config.APP_TIMEZONE, logger, billing });
-  const admin = buildAdmin(allResources, customActions({ ds, auth, payments, invoices, email, billing, logger }));
+  const admin = buildAdmin(allResources, customActions({ ds, auth, payments, invoices, email, billing, logger, orders, timezone: config.APP_TIMEZONE }), { handler: dashboardHandler(ds, billing, config.APP_TIMEZONE) });
   await rbac.sync(describeResources(admin));
   await ensureSequences(ds.manager);
-  const built = buildApp({ config, ds, logger, admin, sessionStore, auth, now });
-  return { ...built, auth, rbac, payments, invoices, email, mailer, billing, scheduler };
+  const pdf = new PdfRenderer({ executablePath: config.CHROMIUM_PATH });
+  const built = buildApp({ config, ds, logger, admin, sessionStore, auth, now, pdf });
+  return { ...built, auth, rbac, payments, invoices, email, mailer, billing, scheduler, pdf };
 }

@@ -1,7 +1,7 @@
 import type { ActionContext, ActionRequest } from 'adminjs';
 import type { AdminServices } from '../index.js';
 import { Components } from '../../src/admin/components.js';
-import { actingStaff, isFormDisplay, requestContext, respond } from '../support.js';
+import { actingStaff, confirmedByAdmin, isFormDisplay, requestContext, respond } from '../support.js';
 
 const staffOnly = ({ record }: ActionContext) => record?.params?.userType === 'staff';
 
@@ -32,7 +32,8 @@ export function userActions({ auth }: AdminServices) {
       component: false,
       guard: 'Turn off two-factor authentication for this staff member? They will be signed out.',
       isVisible: (ctx: ActionContext) => staffOnly(ctx) && Boolean(ctx.record?.params?.twoFactorEnabled),
-      handler: async (_req: ActionRequest, _res: unknown, ctx: ActionContext) => {
+      handler: async (request: ActionRequest, _res: unknown, ctx: ActionContext) => {
+        if (!confirmedByAdmin(request)) return { record: ctx.record!.toJSON(ctx.currentAdmin) };
         const outcome = await auth.resetTwoFactor(Number(ctx.record!.id()), actingStaff(ctx.currentAdmin), requestContext());
         return respond(ctx, outcome, 'Two-factor authentication turned off.');
       },
@@ -43,7 +44,8 @@ export function userActions({ auth }: AdminServices) {
       component: false,
       guard: 'Lift the lockout of this account now?',
       isVisible: (ctx: ActionContext) => staffOnly(ctx) && Boolean(ctx.record?.params?.lockedUntil),
-      handler: async (_req: ActionRequest, _res: unknown, ctx: ActionContext) => {
+      handler: async (request: ActionRequest, _res: unknown, ctx: ActionContext) => {
+        if (!confirmedByAdmin(request)) return { record: ctx.record!.toJSON(ctx.currentAdmin) };
         await auth.unlockAccount(Number(ctx.record!.id()), requestContext(), actingStaff(ctx.currentAdmin));
         return respond(ctx, { ok: true }, 'Account unlocked.');
       },

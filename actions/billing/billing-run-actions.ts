@@ -2,10 +2,12 @@ import type { ActionContext, ActionRequest } from 'adminjs';
 import type { AdminServices } from '../index.js';
 import { formatDecimal } from '../../src/domain/shared/money.js';
 import { fail } from '../../src/domain/shared/outcome.js';
+import { confirmedByAdmin } from '../support.js';
 
-/** "Billing preview" and "Run billing now" on the task runs screen: the same service the scheduler calls. */
+/** "Billing preview" and "Run billing now" on the invoices screen: the same service the scheduler calls. */
 export function billingRunActions({ billing }: AdminServices) {
   const run = (dryRun: boolean) => async (request: ActionRequest, _res: unknown, ctx: ActionContext) => {
+    if (!dryRun && !confirmedByAdmin(request)) return {};
     const date = typeof request.query?.date === 'string' && request.query.date ? request.query.date : undefined;
     const outcome = await billing.run({ dryRun, date });
     if (!outcome.ok) return { notice: { message: fail(outcome.error, outcome.message).message, type: 'error' } };

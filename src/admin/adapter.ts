@@ -201,6 +201,11 @@ export class MeridianResource extends Resource {
     }
   }
 
+  /** Another table's repository on the same database (for the admin's own records, such as audit entries). */
+  entityRepository(name: string) {
+    return this.entity.getRepository().manager.getRepository(name);
+  }
+
   /** Brings back a soft-deleted record. */
   async restore(pk: string | number): Promise<void> {
     const instance = await this.entity.findOne({ where: { [this.idName()]: pk }, withDeleted: true } as never);

@@ -4,6 +4,8 @@ import { Components, componentLoader } from './components.js';
 import { permissionFor, type ResourceDescriptor } from '../domain/access/permissions.js';
 import { moneyProperties, secretProperties } from '../db/columns.js';
 import { NAV } from '../../resources/navigation.js';
+import { currentActor } from '../audit/context.js';
+import { confirmedByAdmin } from '../../actions/support.js';
 import type { ResourceSpec } from '../../resources/define.js';
 
 AdminJS.registerAdapter({ Database: MeridianDatabase, Resource: MeridianResource });
@@ -36,6 +38,37 @@ export function humanLabel(property: string): string {
 /** Decimal display for money properties: two decimals always ("0.00", not "0"). */
 const MONEY_PROPS = { decimalSeparator: '.', groupSeparator: ',', decimalScale: 2, fixedDecimalLength: 2, disableAbbreviations: true };
 
+type ActionHandler = (req: ActionRequest, res: unknown, ctx: ActionContext) => Promise<Record<string, unknown>>;
+
+/**
+ * Every workflow action that did something — its answer carries a notice, success or refusal — is written to the
+ * audit log with who, what, and the outcome, whether AdminJS called it by POST (forms) or GET (confirm buttons).
+ * Showing an action's form (no notice) is not recorded.
+ */
+function audited(resourceId: string, action: string, handler: ActionHandler): ActionHandler {
+  return async (req, res, ctx) => {
+    const out = await handler(req, res, ctx);
+    const notice = out?.notice as { message?: string; type?: string } | undefined;
+    if (notice) {
+      const actor = currentActor();
+      const ids = ctx.record ? String(ctx.record.id()) : (ctx.records ?? []).map((r) => r.id()).join(',').slice(0, 64) || null;
+      await (ctx.resource as unknown as { entityRepository(name: string): { insert(v: object): Promise<unknown> } }).entityRepository('AuditLog').insert({
+        userId: actor?.userId ?? null,
+        actorType: 'staff',
+        actorName: actor?.actorName ?? null,
+        event: 'action',
+        auditableType: resourceId,
+        auditableId: ids,
+        description: `${action}: ${notice.type ?? ''} — ${String(notice.message ?? '').slice(0, 900)}`,
+        url: actor?.url ?? null,
+        ipAddress: actor?.ipAddress ?? null,
+        userAgent: actor?.userAgent ?? null,
+      });
+    }
+    return out;
+  };
+}
+
 /** Adds the server-side permission check and secret hiding to every action and property of a resource. */
 function withPolicies(spec: ResourceSpec): { resource: Function; options: ResourceOptions } {
   const id = spec.resource.name;
@@ -50,7 +83,8 @@ function withPolicies(spec: ResourceSpec): { resource: Function; options: Resour
       guard: 'Restore this record?',
       component: false,
       isVisible: ({ record }: ActionContext) => Boolean(record?.params?.[deletedProp]),
-      handler: async (_req: ActionRequest, _res: unknown, ctx: ActionContext) => {
+      handler: async (req: ActionRequest, _res: unknown, ctx: ActionContext) => {
+        if (!confirmedByAdmin(req)) return { record: ctx.record!.toJSON(ctx.currentAdmin) };
         await (ctx.resource as MeridianResource).restore(ctx.record!.id());
         const fresh = await ctx.resource.findOne(ctx.record!.id());
         return {
@@ -63,7 +97,8 @@ function withPolicies(spec: ResourceSpec): { resource: Function; options: Resour
   }
   for (const name of new Set([...BUILT_IN_ACTIONS, ...Object.keys(actions)])) {
     const a = actions[name] ?? {};
-    actions[name] = { ...a, isAccessible: guarded(id, name, a.isAccessible) };
+    const handler = !BUILT_IN_ACTIONS.includes(name) && typeof a.handler === 'function' ? audited(id, name, a.handler as ActionHandler) : a.handler;
+    actions[name] = { ...a, ...(handler ? { handler } : {}), isAccessible: guarded(id, name, a.isAccessible) };
   }
   const properties: Record<string, Record<string, unknown>> = { ...((options.properties as Record<string, Record<string, unknown>>) ?? {}) };
   for (const prop of secretProperties) properties[prop] = { ...(properties[prop] ?? {}), isVisible: false };
@@ -87,7 +122,7 @@ function withPolicies(spec: ResourceSpec): { resource: Function; options: Resour
 /** Workflow actions by resource id, merged into the resources' options (see actions/index.ts). */
 export type ActionsByResource = Record<string, Record<string, Record<string, unknown>>>;
 
-export function buildAdmin(resources: ResourceSpec[], extraActions: ActionsByResource = {}): AdminJS {
+export function buildAdmin(resources: ResourceSpec[], extraActions: ActionsByResource = {}, dashboard?: { handler: (...args: never[]) => Promise<unknown> }): AdminJS {
   // AdminJS orders sidebar groups by first appearance: sort resources by the menu's group order (stable).
   const groupOrder = Object.values(NAV).map((n) => n.name as string);
   const rank = (spec: ResourceSpec) => {
@@ -109,12 +144,13 @@ export function buildAdmin(resources: ResourceSpec[], extraActions: ActionsByRes
     resources: merged.map(withPolicies),
     branding: { companyName: 'Meridian', withMadeWithLove: false, logo: false },
     pages: { 'My account': { component: Components.AccountPage, icon: 'User' } },
+    dashboard: { component: Components.Dashboard, ...(dashboard ? { handler: dashboard.handler as never } : {}) },
     settings: { defaultPerPage: 20 },
     locale: {
       language: 'en',
       translations: {
         en: {
-          actions: { restore: 'Restore', setPassword: 'Set password', resetTwoFactor: 'Reset 2FA', unlock: 'Unlock', recordPayment: 'Record payment', applyCredit: 'Apply credit', cancelInvoice: 'Cancel invoice', refund: 'Refund', addCredit: 'Add credit', sendTest: 'Send test email', preview: 'Preview', billingPreview: 'Billing preview', runBillingNow: 'Run billing now', downloadPdf: 'Download PDF' },
+          actions: { processOrder: 'Process order', cancelOrder: 'Cancel order', markFraud: 'Mark as fraud', bulkProcessOrders: 'Accept orders', bulkCancelOrders: 'Cancel orders', bulkMarkFraud: 'Mark as fraud', restore: 'Restore', setPassword: 'Set password', resetTwoFactor: 'Reset 2FA', unlock: 'Unlock', recordPayment: 'Record payment', applyCredit: 'Apply credit', cancelInvoice: 'Cancel invoice', refund: 'Refund', addCredit: 'Add credit', sendTest: 'Send test email', preview: 'Preview', billingPreview: 'Billing preview', runBillingNow: 'Run billing now', downloadPdf: 'Download PDF', markPaid: 'Mark paid', generateInvoiceNow: 'Generate invoice now', sendInvoiceEmail: 'Send invoice email', sendReminder: 'Send reminder', bulkCancel: 'Cancel', overdue: 'Overdue', dueThisWeek: 'Due this week' },
           labels: { navigation: 'Navigation', ...Object.fromEntries(groupOrder.map((g) => [g, g])), ...resourceLabels(ordered) },
           properties: propertyLabels(ordered),
         },

@@ -11,4 +11,6 @@ const add = (name: string, file: string) => componentLoader.add(name, resolve(co
 export const Components = {
   ActionForm: add('ActionForm', 'action-form.jsx'),
   AccountPage: add('AccountPage', 'account-page.jsx'),
+  Dashboard: add('Dashboard', 'dashboard.jsx'),
+  InvoicePdf: add('InvoicePdf', 'invoice-pdf.jsx'),
 };

@@ -16,7 +16,6 @@ export function parseAdminRoute(path: string): { resourceId: string; action: str
   return { resourceId: decodeURIComponent(resourceId), action, recordId, api: Boolean(api) };
 }
 
-const BUILT_IN = new Set(['list', 'show', 'search', 'new', 'edit', 'delete', 'bulkDelete', 'restore']);
 
 export function actorFrom(req: Request, admin: { id: number; email?: string } | undefined, type: Actor['actorType'] = 'staff'): Actor {
   return {
@@ -92,22 +91,6 @@ export function adminGuard(ds: DataSource, rbac: RbacService) {
       const message = `You do not have permission to ${route.action} ${route.resourceId}.`;
       if (route.api) return res.status(403).json({ error: 'forbidden', message, notice: { message, type: 'error' } });
       return res.status(403).type('text/plain').send(message);
-    }
-    if (route && req.method === 'POST' && !BUILT_IN.has(route.action)) {
-      res.on('finish', () => {
-        void ds.getRepository('AuditLog').insert({
-          userId: actor.userId,
-          actorType: 'staff',
-          actorName: actor.actorName,
-          event: 'action',
-          auditableType: route.resourceId,
-          auditableId: route.recordId ?? (typeof req.query.recordIds === 'string' ? req.query.recordIds.slice(0, 64) : null),
-          description: `${route.action} (HTTP ${res.statusCode})`,
-          url: actor.url,
-          ipAddress: actor.ipAddress,
-          userAgent: actor.userAgent,
-        }).catch(() => undefined);
-      });
     }
     runAs(actor, next);
   };

@@ -1,5 +1,5 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import type { Logger } from '../logger.js';
 import { readSettings } from '../domain/settings.js';
 import { businessDate, type Clock } from '../domain/shared/clock.js';
@@ -39,7 +39,8 @@ export class Scheduler {
       const localHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: timezone, hour: '2-digit', hour12: false }).format(now)) % 24;
       if (localHour < (Number.isInteger(hour) ? hour : 9)) return;
       const today = businessDate(now, timezone);
-      const last = (await ds.getRepository('TaskRun').findOne({ where: { task: BILLING_TASK, dryRun: false, status: 'succeeded' }, order: { startedAt: 'DESC' } })) as { startedAt: Date } | null;
+      // 'partial' counts as done: its failures (e.g. an email) are retried by tomorrow's run, not every 15 minutes.
+      const last = (await ds.getRepository('TaskRun').findOne({ where: { task: BILLING_TASK, dryRun: false, status: In(['succeeded', 'partial']) }, order: { startedAt: 'DESC' } })) as { startedAt: Date } | null;
       if (last && businessDate(new Date(last.startedAt), timezone) === today) return;
       const outcome = await billing.run({ onProgress: (m) => logger.debug(m) });
       if (!outcome.ok) logger.warn({ error: outcome.error }, outcome.message);

@@ -85,6 +85,43 @@ describe(`billing actions in the admin on ${testEngine()}`, () => {
     expect(((await t.ds.getRepository('Client').findOneByOrFail({ id: c })) as Row).creditBalance).toBe(500 + 3000);
   });
 
+  it('marks several invoices paid in bulk, reporting the ones it could not', async () => {
+    const c = await fx.client(t.ds);
+    const a = await fx.invoice(t.ds, c, 1234);
+    const b = await fx.invoice(t.ds, c, 999, { status: 'cancelled' });
+    const res = await billing.post(`/admin/api/resources/Invoice/bulk/markPaid?recordIds=${a},${b}`).type('form').send({});
+    expect(res.body.notice.message).toMatch(/^1 marked paid; 1 not: .*cancelled/);
+    expect(await invoice(a)).toMatchObject({ status: 'paid', amountPaid: 1234 });
+    expect(await invoice(b)).toMatchObject({ status: 'cancelled', amountPaid: 0 });
+    expect((await support.post(`/admin/api/resources/Invoice/bulk/markPaid?recordIds=${a}`).type('form').send({})).status).toBe(403);
+  });
+
+  it('shows the billing health and money figures on the dashboard, and runs billing from the admin', async () => {
+    const before = await billing.get('/admin/api/dashboard');
+    expect(before.body).toMatchObject({ billingStale: true, invoices: expect.objectContaining({ unpaid: expect.any(Number) }) });
+    const run = await billing.post('/admin/api/resources/Invoice/actions/runBillingNow').type('form').send({});
+    expect(run.body.notice.message).toMatch(/Billing run created \d+ invoices/);
+    const after = await billing.get('/admin/api/dashboard');
+    expect(after.body.billingStale).toBe(false);
+    expect(after.body.lastRuns.map((r: { task: string }) => r.task)).toContain('billing.daily');
+    const quick = await billing.get('/admin/api/resources/Invoice/actions/overdue');
+    expect(quick.body.redirectUrl).toMatch(/filters\.status=unpaid&filters\.dueDate~~to=\d{4}-\d{2}-\d{2}/);
+  });
+
+  it('generates a service invoice now, which the daily run then never bills again', async () => {
+    const c = await fx.client(t.ds);
+    const cat = await t.ds.getRepository('ProductCategory').insert({ name: 'Hosting', slug: `h-${Date.now()}` });
+    const p = await t.ds.getRepository('Product').insert({ categoryId: cat.identifiers[0].id, name: 'Starter', slug: `starter-${Date.now()}`, type: 'shared' });
+    const s = await t.ds.getRepository('Service').insert({ clientId: c, productId: p.identifiers[0].id, currencyId: await fx.currency(t.ds), billingCycle: 'monthly', recurringAmount: 1500, registrationDate: '2030-01-31', nextDueDate: '2030-02-28', nextInvoiceDate: '2030-02-28', status: 'active', domain: 'now.example' });
+    const sid = s.identifiers[0].id as number;
+    const res = await billing.post(`/admin/api/resources/Service/records/${sid}/generateInvoiceNow`).type('form').send({});
+    expect(res.body.notice).toMatchObject({ type: 'success', message: expect.stringContaining('period from 2030-02-28') });
+    const item = (await t.ds.getRepository('InvoiceItem').findOneByOrFail({ serviceId: sid })) as Row;
+    expect(item).toMatchObject({ periodStart: '2030-02-28', periodEnd: '2030-03-30', amount: 1500, billingKey: `service:${sid}:2030-02-28` });
+    const run = await t.built.billing.run({ date: '2030-02-20' });
+    expect(run.ok && (await t.ds.getRepository('InvoiceItem').count({ where: { serviceId: sid } }))).toBe(1);
+  });
+
   it('cancels an unpaid invoice and refuses to cancel one with payments', async () => {
     const c = await fx.client(t.ds);
     const i = await fx.invoice(t.ds, c, 1000);

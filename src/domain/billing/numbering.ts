@@ -34,7 +34,7 @@ export function formatNumber(format: string, value: number, date: string): strin
 export async function ensureSequences(m: EntityManager | { getRepository: EntityManager['getRepository'] }): Promise<void> {
   const repo = m.getRepository('NumberSequence');
   for (const [name, defaults] of Object.entries(DEFAULT_SEQUENCES)) {
-    await repo.createQueryBuilder().insert().values({ name, ...defaults, nextValue: 1 }).orIgnore().execute();
+    await repo.createQueryBuilder().insert().values({ name, ...defaults, nextValue: 1 }).orIgnore().updateEntity(false).execute();
   }
 }
 
@@ -55,7 +55,7 @@ export async function claimNumbers(m: EntityManager, name: string, date: string,
   if (!(await repo.exists({ where: { name } }))) {
     const defaults = DEFAULT_SEQUENCES[name] ?? { format: `${name.toUpperCase()}-{NNNNN}`, resetYearly: false };
     // Another transaction may create it at the same moment; the unique name makes that harmless.
-    await repo.createQueryBuilder().insert().values({ name, ...defaults, nextValue: 1 }).orIgnore().execute();
+    await repo.createQueryBuilder().insert().values({ name, ...defaults, nextValue: 1 }).orIgnore().updateEntity(false).execute();
   }
   const row = (await forUpdate(repo.createQueryBuilder('s').where('s.name = :name', { name })).getOneOrFail()) as SequenceRow;
   const year = Number(date.slice(0, 4));

@@ -13,7 +13,7 @@ export class JobLease {
   constructor(private readonly ds: DataSource, private readonly clock: Clock) {}
 
   async acquire(name: string, ttlMs: number): Promise<boolean> {
-    await this.ds.getRepository('JobLock').createQueryBuilder().insert().values({ name, holder: null, lockedUntil: null }).orIgnore().execute();
+    await this.ds.getRepository('JobLock').createQueryBuilder().insert().values({ name, holder: null, lockedUntil: null }).orIgnore().updateEntity(false).execute();
     const now = this.clock.now();
     const res = await this.ds
       .getRepository('JobLock')

@@ -25,6 +25,6 @@ export async function requestProvisioning(
       requestedById: r.requestedById ?? null,
       idempotencyKey: `${r.action}:${r.key}`.slice(0, 191),
     })
-    .orIgnore()
+    .orIgnore().updateEntity(false)
     .execute();
 }

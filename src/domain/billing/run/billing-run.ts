@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import { billingSettings } from '../../settings.js';
 import { businessDate, type Clock } from '../../shared/clock.js';
 import { fail, succeed, type Outcome } from '../../shared/outcome.js';
@@ -97,6 +97,27 @@ export class BillingRunService {
     return succeed({ report: { runId, date, dryRun, status, counts, renewals: r, errors, ms: Date.now() - started } });
   }
 
+  /** Staff's "send reminder" now: the due-soon or first overdue notice, outside the automatic once-only schedule. */
+  async sendReminder(invoiceId: number): Promise<Outcome> {
+    if (!this.deps.notify) return fail('mail_not_configured', 'Email is not set up.');
+    const inv = (await this.ds.getRepository('Invoice').findOneBy({ id: invoiceId })) as { id: number; clientId: number; status: string; dueDate: string } | null;
+    if (!inv) return fail('invoice_not_found', `Invoice #${invoiceId} does not exist.`);
+    if (inv.status !== 'unpaid') return fail('not_unpaid', `It is ${inv.status}.`);
+    const today = businessDate(this.clock.now(), this.timezone);
+    const sent = await this.deps.notify({ kind: inv.dueDate < today ? 'overdue_1' : 'due_soon', invoiceId: inv.id, clientId: inv.clientId });
+    return sent.ok ? succeed({}) : fail('send_failed', sent.message ?? 'The email could not be sent.');
+  }
+
+  /** "Send invoice email": the invoice-created notice again, on demand. */
+  async sendInvoiceEmail(invoiceId: number): Promise<Outcome> {
+    if (!this.deps.notify) return fail('mail_not_configured', 'Email is not set up.');
+    const inv = (await this.ds.getRepository('Invoice').findOneBy({ id: invoiceId })) as { id: number; clientId: number; status: string } | null;
+    if (!inv) return fail('invoice_not_found', `Invoice #${invoiceId} does not exist.`);
+    if (inv.status === 'draft') return fail('draft', 'A draft invoice is not sent to the client.');
+    const sent = await this.deps.notify({ kind: 'created', invoiceId: inv.id, clientId: inv.clientId });
+    return sent.ok ? succeed({}) : fail('send_failed', sent.message ?? 'The email could not be sent.');
+  }
+
   /** New unpaid invoices of clients with account credit are paid from it (setting billing.autoApplyCredit). */
   private async applyCredit(date: string, errors: BillingRunReport['errors']): Promise<number> {
     const rows = (await this.ds.query(
@@ -112,10 +133,12 @@ export class BillingRunService {
     return applied;
   }
 
-  /** The last run of the daily billing, and whether it is overdue (no successful real run for more than 26 hours). */
+  /** The last run of the daily billing, and whether it is overdue (no completed real run for more than 26 hours). */
   async health(): Promise<{ lastRun: Record<string, unknown> | null; stale: boolean }> {
     const last = (await this.ds.getRepository('TaskRun').findOne({ where: { task: BILLING_TASK, dryRun: false }, order: { startedAt: 'DESC' } })) as Record<string, unknown> | null;
-    const lastOk = (await this.ds.getRepository('TaskRun').findOne({ where: { task: BILLING_TASK, dryRun: false, status: 'succeeded' }, order: { startedAt: 'DESC' } })) as { startedAt: Date } | null;
+    // A run that finished with some errors (say, reminders that could not be emailed) still ran; only a run that
+    // did not happen or failed outright leaves the day's billing undone.
+    const lastOk = (await this.ds.getRepository('TaskRun').findOne({ where: { task: BILLING_TASK, dryRun: false, status: In(['succeeded', 'partial']) }, order: { startedAt: 'DESC' } })) as { startedAt: Date } | null;
     const stale = !lastOk || this.clock.now().getTime() - new Date(lastOk.startedAt).getTime() > 26 * 3600_000;
     return { lastRun: last, stale };
   }

@@ -139,7 +139,7 @@ async function reminders(ds: DataSource, o: OverdueOptions, c: OverdueCounts, er
         }
         // Claim first (the unique (invoice, kind) row), then send, then mark sent: a notice is sent at most once,
         // and one that failed is tried again by the next run.
-        await ds.getRepository('InvoiceReminder').createQueryBuilder().insert().values({ invoiceId: inv.id, kind, sentAt: null }).orIgnore().execute();
+        await ds.getRepository('InvoiceReminder').createQueryBuilder().insert().values({ invoiceId: inv.id, kind, sentAt: null }).orIgnore().updateEntity(false).execute();
         const claimed = await ds.getRepository('InvoiceReminder').createQueryBuilder().update().set({ sentAt: o.now }).where('invoice_id = :id AND kind = :kind AND sent_at IS NULL', { id: inv.id, kind }).execute();
         if ((claimed.affected ?? 0) !== 1) continue;
         const result = await o.notify!({ kind, invoiceId: inv.id, clientId: inv.clientId }).catch((e: Error) => ({ ok: false, message: e.message }));

@@ -1,0 +1,37 @@
+import type { CurrentAdmin } from 'adminjs';
+import type { DataSource } from 'typeorm';
+import type { BillingRunService } from '../domain/billing/run/billing-run.js';
+import { can } from './admin.js';
+import { businessDate } from '../domain/shared/clock.js';
+
+/**
+ * The dashboard's data: the last run of each scheduled task with a warning when the daily billing has not run
+ * for more than 26 hours, and — for staff who may see billing — the money figures that need attention.
+ */
+export function dashboardHandler(ds: DataSource, billing: BillingRunService, timezone: string) {
+  return async (_req: unknown, _res: unknown, ctx: { currentAdmin?: CurrentAdmin }) => {
+    const health = await billing.health();
+    const lastRuns = (await ds.query(
+      `SELECT t.task, t.status, t.started_at, t.finished_at, t.dry_run FROM task_runs t
+        WHERE t.id IN (SELECT MAX(id) FROM task_runs WHERE dry_run = 0 GROUP BY task) ORDER BY t.task`,
+    )) as Array<Record<string, unknown>>;
+    const data: Record<string, unknown> = {
+      billingStale: health.stale,
+      lastRuns: lastRuns.map((r) => ({ task: r.task, status: r.status, startedAt: r.started_at, finishedAt: r.finished_at })),
+    };
+    if (can(ctx.currentAdmin, 'Invoice', 'list')) {
+      const [money] = (await ds.query(
+        `SELECT COUNT(*) AS unpaid, COALESCE(SUM(total - amount_paid - credit), 0) AS outstanding,
+                SUM(CASE WHEN due_date < ? THEN 1 ELSE 0 END) AS overdue
+           FROM invoices WHERE status = 'unpaid'`,
+        [businessDate(new Date(), timezone)],
+      )) as Array<Record<string, unknown>>;
+      data.invoices = { unpaid: Number(money.unpaid), overdue: Number(money.overdue ?? 0), outstandingCents: Number(money.outstanding) };
+    }
+    if (can(ctx.currentAdmin, 'Service', 'list')) {
+      const rows = (await ds.query(`SELECT status, COUNT(*) AS n FROM services WHERE deleted_at IS NULL GROUP BY status`)) as Array<{ status: string; n: number | string }>;
+      data.services = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    }
+    return data;
+  };
+}
