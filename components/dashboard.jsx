@@ -26,7 +26,9 @@ const Dashboard = () => {
   if (!data) return <Box p="xl"><Text>Loading…</Text></Box>;
   return (
     <Box p="xl">
-      {data.billingStale ? (
+      {data.billingNeverRun ? (
+        <MessageBox mb="xl" variant="info" message="The daily billing run has not run yet on this installation. The scheduler starts it every day at the hour set in billing.dailyRunHour; Invoices → Billing preview shows what it will do." />
+      ) : data.billingStale ? (
         <MessageBox mb="xl" variant="danger" message="The daily billing run has not completed in the last 26 hours. Renewal invoices, reminders and overdue suspensions are waiting: check the scheduler and the task runs." />
       ) : null}
       <Box flex flexWrap="wrap">

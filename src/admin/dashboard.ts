@@ -17,6 +17,7 @@ export function dashboardHandler(ds: DataSource, billing: BillingRunService, tim
     )) as Array<Record<string, unknown>>;
     const data: Record<string, unknown> = {
       billingStale: health.stale,
+      billingNeverRun: !health.lastRun,
       lastRuns: lastRuns.map((r) => ({ task: r.task, status: r.status, startedAt: r.started_at, finishedAt: r.finished_at })),
     };
     if (can(ctx.currentAdmin, 'Invoice', 'list')) {
