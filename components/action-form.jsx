@@ -7,7 +7,7 @@ import { Box, Button, FormGroup, Input, Label, Text, TextArea, H4 } from '@admin
  * ([{ name, label, type, help }]); on submit the values are posted to the action, whose notice is shown.
  */
 const ActionForm = (props) => {
-  const { record, resource, action } = props;
+  const { record, records, resource, action } = props;
   const fields = (action.custom && action.custom.fields) || [];
   const [values, setValues] = useState({});
   const [busy, setBusy] = useState(false);
@@ -18,13 +18,9 @@ const ActionForm = (props) => {
     event.preventDefault();
     setBusy(true);
     try {
-      const response = await api.recordAction({
-        resourceId: resource.id,
-        recordId: record.id,
-        actionName: action.name,
-        method: 'post',
-        data: values,
-      });
+      const response = records
+        ? await api.bulkAction({ resourceId: resource.id, recordIds: records.map((r) => r.id), actionName: action.name, method: 'post', data: values })
+        : await api.recordAction({ resourceId: resource.id, recordId: record.id, actionName: action.name, method: 'post', data: values });
       if (response.data.notice) addNotice(response.data.notice);
       if (response.data.notice && response.data.notice.type === 'success') setValues({});
     } catch (e) {

@@ -52,7 +52,7 @@ export async function compose(config: AppConfig, ds: DataSource, logger: Logger,
   const rbac = new RbacService(ds);
   const clock = systemClock;
   const today = () => businessDate(clock.now(), config.APP_TIMEZONE);
-  const payments = new PaymentService(ds, clock);
+  const payments = new PaymentService(ds, clock, config.APP_TIMEZONE);
   payments.onInvoicePaid((m, invoice) => applyPaidInvoice(m, invoice, today(), clock.now()));
   const orders = new OrderService(ds, clock, config.APP_TIMEZONE);
   // After applyPaidInvoice: a paid order invoice accepts its order (Product.autoSetup 'payment') and queues provisioning.

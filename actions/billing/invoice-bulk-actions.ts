@@ -2,6 +2,8 @@ import type { ActionContext, ActionRequest, RecordJSON } from 'adminjs';
 import type { AdminServices } from '../index.js';
 import { actingStaff, confirmedByAdmin } from '../support.js';
 import { businessDate, addDays } from '../../src/domain/shared/clock.js';
+import { Components } from '../../src/admin/components.js';
+import { formatDecimal, parseMoney } from '../../src/domain/shared/money.js';
 
 type Result = { ok: boolean; label: string; message?: string };
 
@@ -57,6 +59,35 @@ export function invoiceBulkActions({ ds, payments, invoices, billing }: AdminSer
       const out = await invoices.cancel({ invoiceId: id, reason: 'Cancelled in bulk' });
       return out.ok ? { ok: true } : { ok: false, message: out.message };
     }),
+    massPayment: {
+      actionType: 'bulk',
+      icon: 'DollarSign',
+      component: Components.ActionForm,
+      custom: {
+        title: 'One payment for the selected invoices',
+        description: 'Applied to the oldest due first; anything left becomes the client’s credit. All invoices must belong to one client.',
+        fields: [
+          { name: 'amount', label: 'Amount received', required: true },
+          { name: 'gateway', label: 'Payment method', type: 'select', options: [{ value: 'banktransfer', label: 'Bank transfer' }, { value: 'manual', label: 'Manual / cash / cheque' }, { value: 'stripe', label: 'Stripe' }, { value: 'paypal', label: 'PayPal' }, { value: 'sslcommerz', label: 'SSLCommerz' }], required: true },
+          { name: 'transactionId', label: 'Reference' },
+        ],
+        submitLabel: 'Record payment',
+      },
+      handler: async (request: ActionRequest, _res: unknown, ctx: ActionContext) => {
+        const records = ctx.records ?? [];
+        if (request.method !== 'post') return { records: records.map((r) => r.toJSON(ctx.currentAdmin)) };
+        const p = (request.payload ?? {}) as Record<string, unknown>;
+        let amount: number;
+        try {
+          amount = parseMoney(String(p.amount ?? ''));
+        } catch (e) {
+          return { records: records.map((r) => r.toJSON(ctx.currentAdmin)), notice: { message: (e as Error).message, type: 'error' } };
+        }
+        const out = await payments.recordMassPayment({ invoiceIds: records.map((r) => Number(r.id())), amount, gateway: String(p.gateway ?? ''), transactionId: String(p.transactionId ?? '') || null, adminId: actingStaff(ctx.currentAdmin).id });
+        const notice = out.ok ? { message: `Paid: ${out.paid.join(', ') || 'nothing (already recorded)'}${out.toCredit ? `; ${formatDecimal(out.toCredit)} to credit` : ''}.`, type: 'success' } : { message: out.message, type: 'error' };
+        return { records: records.map((r) => r.toJSON(ctx.currentAdmin)), notice };
+      },
+    },
     overdue: listWith((today) => `filters.status=unpaid&filters.dueDate~~to=${addDays(today, -1)}&sortBy=dueDate&direction=asc`),
     dueThisWeek: listWith((today) => `filters.status=unpaid&filters.dueDate~~from=${today}&filters.dueDate~~to=${addDays(today, 6)}&sortBy=dueDate&direction=asc`),
   };

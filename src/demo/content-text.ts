@@ -20,7 +20,7 @@ function template(name: string, type: DemoEmailTemplate['type'], subject: string
     type,
     subject,
     bodyHtml: `<p>Dear {{client.firstName}},</p>\n${paragraphs.map((p) => `<p>${p}</p>`).join('\n')}\n${signature}`,
-    bodyText: `Dear {{client.firstName}},\n\n${paragraphs.map((p) => p.replace(/<[^>]+>/g, '')).join('\n\n')}\n\n${signatureText}`,
+    bodyText: `Dear {{client.firstName}},\n\n${paragraphs.map((p) => p.replace(/<br\s*\/?>/gi, '\n').replace(/<[^>]+>/g, '')).join('\n\n')}\n\n${signatureText}`,
   };
 }
 

@@ -96,6 +96,19 @@ describe(`billing actions in the admin on ${testEngine()}`, () => {
     expect((await support.post(`/admin/api/resources/Invoice/bulk/markPaid?recordIds=${a}`).type('form').send({})).status).toBe(403);
   });
 
+  it('takes one payment for several invoices from the bulk form, and refuses a bad amount', async () => {
+    const c = await fx.client(t.ds);
+    const a = await fx.invoice(t.ds, c, 1000);
+    const b = await fx.invoice(t.ds, c, 500);
+    const bad = await billing.post(`/admin/api/resources/Invoice/bulk/massPayment?recordIds=${a},${b}`).type('form').send({ amount: '15.001', gateway: 'manual' });
+    expect(bad.body.notice).toMatchObject({ type: 'error' });
+    expect(await invoice(a)).toMatchObject({ status: 'unpaid' });
+    const ok = await billing.post(`/admin/api/resources/Invoice/bulk/massPayment?recordIds=${a},${b}`).type('form').send({ amount: '15.00', gateway: 'banktransfer', transactionId: 'WIRE-ADMIN' });
+    expect(ok.body.notice).toMatchObject({ type: 'success' });
+    expect(await invoice(a)).toMatchObject({ status: 'paid' });
+    expect(await invoice(b)).toMatchObject({ status: 'paid' });
+  });
+
   it('shows the billing health and money figures on the dashboard, and runs billing from the admin', async () => {
     const before = await billing.get('/admin/api/dashboard');
     expect(before.body).toMatchObject({ billingStale: true, invoices: expect.objectContaining({ unpaid: expect.any(Number) }) });

@@ -118,6 +118,36 @@ describe(`payments and credit on ${testEngine()}`, () => {
     expect((await cli(c)).creditBalance).toBe(3000);
   });
 
+  it('issues a numbered credit note for a refund, with the invoice’s share of tax', async () => {
+    const c = await fx.client(db.ds);
+    const i = await fx.invoice(db.ds, c, 1200, { subtotal: 1000, tax1: 200 });
+    const p = await payments.recordPayment({ invoiceId: i, amount: 1200, gateway: 'stripe', transactionId: 'ch_cn' });
+    if (!p.ok) throw new Error(p.message);
+    const r = await payments.refund({ transactionId: p.transactionIds[0], amount: 600, toCredit: false, reason: 'Downgrade' });
+    expect(r).toMatchObject({ ok: true, creditNoteNumber: expect.stringMatching(/^CN-2026-\d{5}$/) });
+    const note = (await db.ds.getRepository('CreditNote').findOneByOrFail({ invoiceId: i })) as Row;
+    expect(note).toMatchObject({ clientId: c, total: 600, tax: 100, subtotal: 500, status: 'issued', issueDate: '2026-11-20' });
+  });
+
+  it('spreads one payment over several invoices oldest first, the rest to credit, once', async () => {
+    const c = await fx.client(db.ds);
+    const a = await fx.invoice(db.ds, c, 1000, { dueDate: '2026-11-10' });
+    const b = await fx.invoice(db.ds, c, 2000, { dueDate: '2026-11-01' });
+    const r = await payments.recordMassPayment({ invoiceIds: [a, b], amount: 3500, gateway: 'banktransfer', transactionId: 'WIRE-9' });
+    expect(r).toMatchObject({ ok: true, toCredit: 0 });
+    expect(await inv(b)).toMatchObject({ status: 'paid', amountPaid: 2000 });
+    expect(await inv(a)).toMatchObject({ status: 'paid', amountPaid: 1000 });
+    expect((await cli(c)).creditBalance).toBe(500);
+    const refs = ((await db.ds.getRepository('Transaction').find({ where: { clientId: c }, order: { id: 'ASC' } })) as Row[]).map((t) => [t.invoiceId, t.transactionId, t.amountIn]);
+    expect(refs).toEqual([[b, 'WIRE-9', 2000], [a, 'WIRE-9#2', 1000], [null, null, 500]]);
+    const before = await snapshot();
+    expect(await payments.recordMassPayment({ invoiceIds: [a, b], amount: 3500, gateway: 'banktransfer', transactionId: 'WIRE-9' })).toMatchObject({ ok: true, paid: [] });
+    expect(await snapshot()).toEqual(before);
+    const other = await fx.invoice(db.ds, await fx.client(db.ds), 100);
+    expect(await payments.recordMassPayment({ invoiceIds: [a, other], amount: 100, gateway: 'manual' })).toMatchObject({ ok: false, error: 'several_clients' });
+    expect(await payments.recordMassPayment({ invoiceIds: [], amount: 100, gateway: 'manual' })).toMatchObject({ ok: false, error: 'no_invoices' });
+  });
+
   it('pays an invoice from credit, never beyond the credit or the balance', async () => {
     const c = await fx.client(db.ds);
     expect(await payments.addCredit({ clientId: c, amount: 1500, description: 'Goodwill' })).toMatchObject({ ok: true, balanceAfter: 1500 });

@@ -1,9 +1,10 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { forUpdate } from '../../db/locking.js';
 import { inTransaction } from '../../db/transaction.js';
-import type { Clock } from '../shared/clock.js';
+import { businessDate, type Clock } from '../shared/clock.js';
 import { fail, succeed, type Outcome } from '../shared/outcome.js';
-import { formatDecimal } from '../shared/money.js';
+import { divideRounded, formatDecimal } from '../shared/money.js';
+import { claimNumber } from './numbering.js';
 import { changeCredit } from './credit.js';
 
 export interface InvoiceRow {
@@ -55,7 +56,7 @@ const label = (i: InvoiceRow) => i.invoiceNumber ?? `draft invoice #${i.id}`;
 export class PaymentService {
   private readonly paidHooks: InvoicePaidHook[] = [];
 
-  constructor(private readonly ds: DataSource, private readonly clock: Clock) {}
+  constructor(private readonly ds: DataSource, private readonly clock: Clock, private readonly timezone = 'UTC') {}
 
   onInvoicePaid(hook: InvoicePaidHook): void {
     this.paidHooks.push(hook);
@@ -71,61 +72,110 @@ export class PaymentService {
     const date = input.date ?? this.clock.now();
     if (Number.isNaN(date.getTime())) return fail('invalid_date', 'The payment date is not a date.', 'date');
 
-    return inTransaction(this.ds, async (m) => {
-      const invoice = await this.lockInvoice(m, input.invoiceId);
-      if (!invoice) return fail('invoice_not_found', `Invoice #${input.invoiceId} does not exist.`, 'invoiceId');
-      if (txnId) {
-        const seen = (await m.getRepository('Transaction').find({ where: { gateway: input.gateway, transactionId: txnId } })) as Array<{ id: number; invoiceId: number | null }>;
-        if (seen.length) {
-          // A repeated notification of the same payment: answer as before and change nothing.
-          if (seen.some((t) => t.invoiceId === invoice.id) || seen.every((t) => t.invoiceId === null)) {
-            return succeed({ transactionIds: seen.map((t) => t.id), applied: 0, toCredit: 0, invoiceStatus: invoice.status, duplicate: true });
-          }
-          return fail('duplicate_transaction', `Transaction ${txnId} of ${input.gateway} is already recorded on another invoice.`, 'transactionId');
+    return inTransaction(this.ds, (m) => this.pay(m, { ...input, transactionId: txnId, fees, date }));
+  }
+
+  /** Records one payment on one invoice inside the caller's transaction (after the input was checked). */
+  private async pay(m: EntityManager, input: RecordPaymentInput & { transactionId: string | null; fees: number; date: Date }): Promise<Outcome<PaymentResult>> {
+    const { transactionId: txnId, fees, date } = input;
+    const invoice = await this.lockInvoice(m, input.invoiceId);
+    if (!invoice) return fail('invoice_not_found', `Invoice #${input.invoiceId} does not exist.`, 'invoiceId');
+    if (txnId) {
+      const seen = (await m.getRepository('Transaction').find({ where: { gateway: input.gateway, transactionId: txnId } })) as Array<{ id: number; invoiceId: number | null }>;
+      if (seen.length) {
+        // A repeated notification of the same payment: answer as before and change nothing.
+        if (seen.some((t) => t.invoiceId === invoice.id) || seen.every((t) => t.invoiceId === null)) {
+          return succeed({ transactionIds: seen.map((t) => t.id), applied: 0, toCredit: 0, invoiceStatus: invoice.status, duplicate: true });
         }
+        return fail('duplicate_transaction', `Transaction ${txnId} of ${input.gateway} is already recorded on another invoice.`, 'transactionId');
       }
-      if (!PAYABLE.has(invoice.status) && invoice.status !== 'paid') {
-        return fail('invoice_not_payable', `Invoice ${label(invoice)} is ${invoice.status}; it cannot take payments.`, 'invoiceId');
+    }
+    if (!PAYABLE.has(invoice.status) && invoice.status !== 'paid') {
+      return fail('invoice_not_payable', `Invoice ${label(invoice)} is ${invoice.status}; it cannot take payments.`, 'invoiceId');
+    }
+    const applied = Math.min(input.amount, Math.max(balanceOf(invoice), 0));
+    const excess = input.amount - applied;
+    const base = { clientId: invoice.clientId, currencyId: invoice.currencyId, gateway: input.gateway, type: 'payment', status: 'completed', date };
+    const ids: number[] = [];
+    if (applied > 0) {
+      const res = await m.getRepository('Transaction').insert({
+        ...base,
+        invoiceId: invoice.id,
+        transactionId: txnId,
+        amountIn: applied,
+        fees: excess > 0 ? 0 : fees,
+        description: (input.description || `Payment of ${label(invoice)}`).slice(0, 255),
+      });
+      ids.push(res.identifiers[0].id as number);
+    }
+    if (excess > 0) {
+      const res = await m.getRepository('Transaction').insert({
+        ...base,
+        invoiceId: null,
+        transactionId: applied > 0 ? null : txnId,
+        amountIn: excess,
+        fees,
+        description: `Overpayment of ${label(invoice)} added to account credit`,
+      });
+      const creditTxn = res.identifiers[0].id as number;
+      ids.push(creditTxn);
+      const credited = await changeCredit(m, {
+        clientId: invoice.clientId,
+        amount: excess,
+        source: 'overpayment',
+        description: `Overpayment of ${label(invoice)} (${formatDecimal(excess)})`,
+        invoiceId: invoice.id,
+        transactionId: creditTxn,
+        adminId: input.adminId,
+      });
+      if (!credited.ok) throw new Error(`crediting an overpayment failed: ${credited.message}`);
+    }
+    const status = await this.settle(m, invoice, applied, 0, date);
+    return succeed({ transactionIds: ids, applied, toCredit: excess, invoiceStatus: status, duplicate: false });
+  }
+
+  /**
+   * One payment that covers several invoices of a client (a bank transfer for three invoices): applied to them
+   * oldest due first, all in one transaction; what is left becomes credit. Each invoice gets its own transaction
+   * row; the gateway reference is kept on the first and suffixed on the others (`REF#2`…), so the same payment
+   * notified again is recognised.
+   */
+  async recordMassPayment(input: { invoiceIds: number[]; amount: number; gateway: string; transactionId?: string | null; date?: Date; adminId?: number | null }): Promise<Outcome<{ paid: string[]; toCredit: number }>> {
+    const ids = [...new Set(input.invoiceIds)].filter((x) => Number.isSafeInteger(x) && x > 0).sort((a, b) => a - b);
+    if (!ids.length) return fail('no_invoices', 'Choose at least one invoice.');
+    if (!Number.isSafeInteger(input.amount) || input.amount <= 0) return fail('invalid_amount', 'The amount must be more than zero.', 'amount');
+    if (!input.gateway || input.gateway.length > 32) return fail('invalid_gateway', 'Choose a payment method.', 'gateway');
+    const txn = input.transactionId?.trim() || null;
+    const date = input.date ?? this.clock.now();
+    return inTransaction(this.ds, async (m) => {
+      const invoices: InvoiceRow[] = [];
+      for (const id of ids) {
+        const inv = await this.lockInvoice(m, id);
+        if (!inv) return fail('invoice_not_found', `Invoice #${id} does not exist.`);
+        invoices.push(inv);
       }
-      const applied = Math.min(input.amount, Math.max(balanceOf(invoice), 0));
-      const excess = input.amount - applied;
-      const base = { clientId: invoice.clientId, currencyId: invoice.currencyId, gateway: input.gateway, type: 'payment', status: 'completed', date };
-      const ids: number[] = [];
-      if (applied > 0) {
-        const res = await m.getRepository('Transaction').insert({
-          ...base,
-          invoiceId: invoice.id,
-          transactionId: txnId,
-          amountIn: applied,
-          fees: excess > 0 ? 0 : fees,
-          description: (input.description || `Payment of ${label(invoice)}`).slice(0, 255),
-        });
-        ids.push(res.identifiers[0].id as number);
+      if (new Set(invoices.map((i) => i.clientId)).size > 1) return fail('several_clients', 'A mass payment covers invoices of one client.');
+      if (txn && (await m.getRepository('Transaction').exists({ where: { gateway: input.gateway, transactionId: txn } }))) {
+        return succeed({ paid: [], toCredit: 0 });
       }
-      if (excess > 0) {
-        const res = await m.getRepository('Transaction').insert({
-          ...base,
-          invoiceId: null,
-          transactionId: applied > 0 ? null : txnId,
-          amountIn: excess,
-          fees,
-          description: `Overpayment of ${label(invoice)} added to account credit`,
-        });
-        const creditTxn = res.identifiers[0].id as number;
-        ids.push(creditTxn);
-        const credited = await changeCredit(m, {
-          clientId: invoice.clientId,
-          amount: excess,
-          source: 'overpayment',
-          description: `Overpayment of ${label(invoice)} (${formatDecimal(excess)})`,
-          invoiceId: invoice.id,
-          transactionId: creditTxn,
-          adminId: input.adminId,
-        });
-        if (!credited.ok) throw new Error(`crediting an overpayment failed: ${credited.message}`);
+      const due = (await m.getRepository('Invoice').find({ where: { id: In(ids) }, order: { dueDate: 'ASC', id: 'ASC' } })) as InvoiceRow[];
+      let left = input.amount;
+      const paid: string[] = [];
+      for (const [n, inv] of due.entries()) {
+        const balance = inv.total - inv.amountPaid - inv.credit;
+        if (left <= 0 || balance <= 0 || !PAYABLE.has(inv.status)) continue;
+        const part = n === due.length - 1 ? left : Math.min(left, balance);
+        const out = await this.pay(m, { invoiceId: inv.id, amount: part, gateway: input.gateway, transactionId: txn ? (paid.length ? `${txn}#${paid.length + 1}` : txn) : null, fees: 0, date, adminId: input.adminId, description: `Mass payment${txn ? ` ${txn}` : ''} for ${label(inv)}` });
+        if (!out.ok) throw new Error(out.message);
+        left -= part;
+        paid.push(label(inv));
       }
-      const status = await this.settle(m, invoice, applied, 0, date);
-      return succeed({ transactionIds: ids, applied, toCredit: excess, invoiceStatus: status, duplicate: false });
+      if (left > 0) {
+        const rest = await m.getRepository('Transaction').insert({ clientId: invoices[0].clientId, invoiceId: null, currencyId: invoices[0].currencyId, gateway: input.gateway, transactionId: paid.length ? null : txn, type: 'payment', status: 'completed', date, amountIn: left, description: 'Mass payment remainder added to account credit' });
+        const credited = await changeCredit(m, { clientId: invoices[0].clientId, amount: left, source: 'overpayment', description: 'Mass payment remainder', transactionId: rest.identifiers[0].id as number, adminId: input.adminId });
+        if (!credited.ok) throw new Error(credited.message);
+      }
+      return succeed({ paid, toCredit: left });
     });
   }
 
@@ -161,7 +211,7 @@ export class PaymentService {
    * Returns money from a recorded payment: to the client through the gateway (recorded here; the gateway call is the
    * gateway module's), or to account credit. Never more than is left of that payment.
    */
-  async refund(input: { transactionId: number; amount: number; toCredit: boolean; gatewayRefundId?: string | null; reason?: string; adminId?: number | null }): Promise<Outcome<{ refundTransactionId: number; invoiceStatus: string | null }>> {
+  async refund(input: { transactionId: number; amount: number; toCredit: boolean; gatewayRefundId?: string | null; reason?: string; adminId?: number | null }): Promise<Outcome<{ refundTransactionId: number; invoiceStatus: string | null; creditNoteNumber: string | null }>> {
     if (!Number.isSafeInteger(input.amount) || input.amount <= 0) return fail('invalid_amount', 'The amount must be more than zero.', 'amount');
     return inTransaction(this.ds, async (m) => {
       const repo = m.getRepository('Transaction');
@@ -201,15 +251,17 @@ export class PaymentService {
         if (!credited.ok) throw new Error(credited.message);
       }
       let invoiceStatus: string | null = null;
+      let creditNoteNumber: string | null = null;
       if (original.invoiceId) {
         const invoice = (await this.lockInvoice(m, original.invoiceId))!;
+        creditNoteNumber = await this.issueCreditNote(m, invoice, input.amount, input.reason ?? `Refund of transaction #${original.id}`, refundId);
         const amountPaid = invoice.amountPaid - input.amount;
         // WHMCS behaviour: a partial refund leaves a paid invoice paid; a refund of everything marks it refunded.
         const fullyRefunded = amountPaid === 0 && invoice.credit === 0 && invoice.status === 'paid';
         invoiceStatus = fullyRefunded ? 'refunded' : invoice.status;
         await m.getRepository('Invoice').update({ id: invoice.id }, { amountPaid, ...(fullyRefunded ? { status: 'refunded', refundedAt: this.clock.now() } : {}) });
       }
-      return succeed({ refundTransactionId: refundId, invoiceStatus });
+      return succeed({ refundTransactionId: refundId, invoiceStatus, creditNoteNumber });
     });
   }
 
@@ -220,6 +272,31 @@ export class PaymentService {
       const r = await changeCredit(m, { clientId: input.clientId, amount: input.amount, source: input.amount > 0 ? 'manual' : 'reversal', description: input.description.trim(), adminId: input.adminId });
       return r.ok ? succeed({ balanceAfter: r.balanceAfter }) : r;
     });
+  }
+
+  /**
+   * The document a refund of invoiced money needs: a credit note against the invoice, numbered from its own
+   * sequence, with the refunded tax in the invoice's own proportion of tax to total (rounded half-up once).
+   */
+  private async issueCreditNote(m: EntityManager, invoice: InvoiceRow, amount: number, reason: string, refundTransactionId: number): Promise<string> {
+    const full = (await m.getRepository('Invoice').findOneBy({ id: invoice.id })) as { tax1: number; tax2: number; total: number };
+    const taxTotal = full.tax1 + full.tax2;
+    const tax = full.total > 0 ? Number(divideRounded(BigInt(amount) * BigInt(taxTotal), BigInt(full.total), 'half-up')) : 0;
+    const today = businessDate(this.clock.now(), this.timezone);
+    const number = await claimNumber(m, 'credit_note', today);
+    await m.getRepository('CreditNote').insert({
+      creditNoteNumber: number,
+      clientId: invoice.clientId,
+      invoiceId: invoice.id,
+      currencyId: invoice.currencyId,
+      issueDate: today,
+      subtotal: amount - tax,
+      tax,
+      total: amount,
+      reason: `${reason.slice(0, 200)} (refund transaction #${refundTransactionId})`,
+      status: 'issued',
+    });
+    return number;
   }
 
   private async lockInvoice(m: EntityManager, id: number): Promise<InvoiceRow | null> {
