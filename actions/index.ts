@@ -12,6 +12,7 @@ import { emailTemplateActions, validateBeforeSave } from './system/email-templat
 import { billingRunActions } from './billing/billing-run-actions.js';
 import { invoiceBulkActions } from './billing/invoice-bulk-actions.js';
 import { invoicePdfActions } from './billing/invoice-pdf-actions.js';
+import { invoiceDetailsAction } from './billing/invoice-details-action.js';
 import { invoiceEmailActions, serviceBillingActions } from './billing/service-billing-actions.js';
 import { clientCreditActions, invoicePaymentActions, transactionActions } from './billing/payment-actions.js';
 import { orderActions } from './orders/order-actions.js';
@@ -34,7 +35,7 @@ export interface AdminServices {
 export function customActions(services: AdminServices): ActionsByResource {
   return {
     User: userActions(services) as never,
-    Invoice: { ...invoicePaymentActions(services), ...invoiceBulkActions(services, services.timezone), ...billingRunActions(services), ...invoicePdfActions(), ...invoiceEmailActions(services) } as never,
+    Invoice: { ...invoicePaymentActions(services), ...invoiceBulkActions(services, services.timezone), ...billingRunActions(services), ...invoicePdfActions(), ...invoiceEmailActions(services), ...invoiceDetailsAction(services) } as never,
     Service: serviceBillingActions(services) as never,
     Transaction: transactionActions(services) as never,
     Client: clientCreditActions(services) as never,

@@ -13,4 +13,5 @@ export const Components = {
   AccountPage: add('AccountPage', 'account-page.jsx'),
   Dashboard: add('Dashboard', 'dashboard.jsx'),
   InvoicePdf: add('InvoicePdf', 'invoice-pdf.jsx'),
+  InvoiceDetails: add('InvoiceDetails', 'invoice-details.jsx'),
 };

@@ -109,6 +109,16 @@ describe(`billing actions in the admin on ${testEngine()}`, () => {
     expect(await invoice(b)).toMatchObject({ status: 'paid' });
   });
 
+  it('shows an invoice’s lines, totals and payments on one page', async () => {
+    const c = await fx.client(t.ds);
+    const i = await fx.invoice(t.ds, c, 2500);
+    await billing.post(`/admin/api/resources/Invoice/records/${i}/recordPayment`).type('form').send({ amount: '10.00', gateway: 'banktransfer', transactionId: 'DET-1' });
+    const res = await billing.get(`/admin/api/resources/Invoice/records/${i}/details`);
+    const d = JSON.parse(res.body.record.params.__details);
+    expect(d).toMatchObject({ status: 'unpaid', balance: '$15.00', lines: [{ description: 'Test line', amount: '$25.00' }] });
+    expect(d.transactions).toEqual([expect.objectContaining({ gateway: 'banktransfer', reference: 'DET-1', amount: '$10.00' })]);
+  });
+
   it('shows the billing health and money figures on the dashboard, and runs billing from the admin', async () => {
     const before = await billing.get('/admin/api/dashboard');
     expect(before.body).toMatchObject({ billingStale: true, invoices: expect.objectContaining({ unpaid: expect.any(Number) }) });
