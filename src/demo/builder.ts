@@ -379,7 +379,6 @@ export class DemoBuilder {
       ['general.defaultCountry', 'US', 'string', 'Localisation', 'Country preselected on sign-up forms.', true],
       ['general.defaultLanguage', 'en', 'string', 'Localisation', 'Language of emails when a client has none.', true],
       ['general.dateFormat', 'YYYY-MM-DD', 'string', 'Localisation', 'How dates are shown to clients.', true],
-      ['billing.invoiceNumberFormat', NUMBER_FORMATS.invoice.format, 'string', 'Billing', 'Invoice number format (mirrors the invoice number sequence).', false],
       ['billing.invoiceDaysBefore', String(DEMO_BILLING.invoiceDaysBefore), 'int', 'Billing', 'Renewal invoices are generated this many days before the due date.', false],
       ['billing.paymentTermsDays', '7', 'int', 'Billing', 'Due date of manual invoices, in days after issue.', false],
       ['billing.dueSoonReminderDays', String(DEMO_BILLING.dueSoonReminderDays), 'int', 'Billing', 'Payment reminder this many days before the due date.', false],

@@ -1,3 +1,4 @@
+import { DEFAULT_SEQUENCES } from '../domain/billing/numbering.js';
 /**
  * The in-memory plan of the demo company (clients, services, invoices, …) before it is written, and the business
  * settings it assumes. Plain data: no database access here.
@@ -35,13 +36,8 @@ export const DEMO_TAX_RATES: Array<{ name: string; country: string | null; state
   { name: 'VAT', country: 'BD', state: null, rate: '15.0000', level: 1, priority: 0 },
 ];
 
-export const NUMBER_FORMATS = {
-  invoice: { format: 'INV-{YYYY}-{NNNNN}', resetYearly: true },
-  order: { format: 'ORD-{NNNNN}', resetYearly: false },
-  ticket: { format: 'TKT-{NNNNNN}', resetYearly: false },
-  quote: { format: 'Q-{NNNNN}', resetYearly: false },
-  credit_note: { format: 'CN-{YYYY}-{NNNNN}', resetYearly: true },
-} as const;
+/** The demo numbers its documents with the same formats a fresh installation starts with. */
+export const NUMBER_FORMATS = DEFAULT_SEQUENCES as Record<'invoice' | 'order' | 'ticket' | 'quote' | 'credit_note', { format: string; resetYearly: boolean }>;
 
 export type Scenario =
   | 'active'
