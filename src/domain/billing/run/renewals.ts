@@ -217,7 +217,9 @@ async function billBatch(
       });
     }
     const key = `${item.kind}|${next}`;
-    advance.set(key, { kind: item.kind, ids: [...(advance.get(key)?.ids ?? []), item.id] });
+    const group = advance.get(key);
+    if (group) group.ids.push(item.id);
+    else advance.set(key, { kind: item.kind, ids: [item.id] });
     out[item.kind === 'service' ? 'services' : item.kind === 'addon' ? 'addons' : 'domains']++;
   }
 
@@ -234,7 +236,9 @@ async function billBatch(
   const groups = new Map<string, Planned[]>();
   for (const p of fresh) {
     const key = opts.settings.invoiceTogether ? `${p.item.clientId}|${p.dueDate}` : `${p.item.clientId}|${p.dueDate}|${p.line.billingKey}`;
-    groups.set(key, [...(groups.get(key) ?? []), p]);
+    const lines = groups.get(key);
+    if (lines) lines.push(p);
+    else groups.set(key, [p]);
   }
   const clients = new Map<number, InvoiceClient>();
   const clientIdsNeeded = [...new Set(fresh.map((p) => p.item.clientId))];
