@@ -15,6 +15,19 @@ const { ensureSequences } = await import('../dist/src/domain/billing/numbering.j
 const { BaseEntity } = await import('typeorm');
 setAppKey('base64:YmVuY2gta2V5LWJlbmNoLWtleS1iZW5jaC1rZXktMTIzNA==');
 
+// CPU time of a MariaDB server on this machine (from /proc), to tell waiting from working; null if not local.
+async function mariadbCpuMs() {
+  try {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const pid = readdirSync('/proc').find((d) => /^\d+$/.test(d) && /^(mariadbd|mysqld)$/.test(readFileSync(`/proc/${d}/comm`, 'utf8').trim()));
+    if (!pid) return null;
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 const admin = await mysql.createConnection({ host: server.hostname, port: Number(server.port || 3306), user: decodeURIComponent(server.username), password: decodeURIComponent(server.password), multipleStatements: true });
 const name = `meridian_bench_${randomBytes(3).toString('hex')}`;
 await admin.query(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
@@ -73,9 +86,13 @@ try {
     };
     await runner.release();
   }
+  const dbCpu = await mariadbCpuMs();
+  const cpu = process.cpuUsage();
   t = Date.now();
   const out = await new BillingRunService(ds, clock, 'UTC').run({ date: '2026-05-18' });
   const runMs = Date.now() - t;
+  const nodeCpuMs = Math.round((process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000);
+  const dbCpuMs = dbCpu === null ? null : (await mariadbCpuMs()) - dbCpu;
   clearInterval(sampler);
   if (!out.ok) throw new Error(out.message);
   const c = out.report.counts;
@@ -86,6 +103,7 @@ try {
   console.log(`  billing run (renewals, credit, overdue checks)            ${String(runMs).padStart(7)} ms  ${rate(N, runMs).toLocaleString('en')} services/s`);
   console.log(`  ratio: ${(rawMs / runMs * 100).toFixed(0)}% of the raw insert rate (target ≥ 25%, ≥ 20,000 services/s)`);
   if (stats.size) for (const [k, v] of [...stats].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) console.log(`    ${String(v.ms).padStart(6)} ms ${String(v.n).padStart(5)}×  ${k}`);
+  console.log(`  CPU during the run: node ${nodeCpuMs} ms${dbCpuMs === null ? '' : `, MariaDB ${dbCpuMs} ms`} (wall ${runMs} ms)`);
   console.log(`  peak RSS during the run: ${Math.round(peak / 1048576)} MiB`);
 } finally {
   if (ds.isInitialized) await ds.destroy();

@@ -1,6 +1,6 @@
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { inTransaction } from '../../../db/transaction.js';
-import { bulkInsert, marks } from '../../../db/bulk.js';
+import { bulkInsert, bulkInsertReturningIds, marks } from '../../../db/bulk.js';
 import type { BillingSettings } from '../../settings.js';
 import { addDays, anchorDayOf, isRecurring, nextDueDate, type BillingCycle } from '../periods.js';
 import { claimNumbers } from '../numbering.js';
@@ -40,6 +40,8 @@ export interface RenewalOptions {
   settings: BillingSettings;
   dryRun: boolean;
   batchSize?: number;
+  /** Batches in flight at once (default: 2 on MariaDB/MySQL, 1 on SQLite). */
+  parallel?: number;
   planLimit?: number;
   onBatch?: (done: number) => void;
 }
@@ -58,7 +60,11 @@ interface Due {
   serviceId?: number | null;
 }
 
-class DryRunRollback extends Error {}
+class DryRunRollback extends Error {
+  constructor(readonly batch: RenewalResult) {
+    super('dry run');
+  }
+}
 
 const MAX_CATCH_UP = 36;
 const CHUNK = 1000;
@@ -73,30 +79,48 @@ export async function runRenewals(ds: DataSource, opts: RenewalOptions): Promise
   // The latest invoice date any item could have and still be due today: the largest lead time applies.
   const maxLead = Math.max(opts.settings.invoiceDaysBefore, ...Object.values(opts.settings.invoiceDaysBeforeByCycle), 0);
   const horizon = addDays(opts.today, maxLead);
+  // Client batches are handed out in id order by one cursor; on MariaDB two batches run at once, each in its own
+  // transaction on its own connection, so one batch's reads overlap the other's writes. SQLite has one writer.
+  const sqlite = ds.options.type === 'better-sqlite3' || ds.options.type === 'sqlite';
+  const parallel = Math.max(1, opts.parallel ?? (sqlite ? 1 : 2));
   let cursor = 0;
+  let exhausted = false;
+  let handOut: Promise<number[]> = Promise.resolve([]);
+  const nextBatch = () =>
+    (handOut = handOut.then(async () => {
+      if (exhausted) return [];
+      const ids = await nextClients(ds, cursor, horizon, batchSize);
+      if (ids.length) cursor = ids[ids.length - 1];
+      else exhausted = true;
+      return ids;
+    }));
   let done = 0;
-  for (;;) {
-    const clientIds = await nextClients(ds, cursor, horizon, batchSize);
-    if (!clientIds.length) break;
-    cursor = clientIds[clientIds.length - 1];
-    try {
-      await inTransaction(ds, async (m) => {
-        const batch = await billBatch(m, clientIds, opts, horizon, products, rateRows);
-        if (opts.dryRun) {
-          merge(result, batch, opts.planLimit);
-          throw new DryRunRollback();
-        }
+  // A worker that dies (the process is being stopped, a progress callback threw) stops the others taking more.
+  let stopped = false;
+  const worker = async () => {
+    for (let clientIds = await nextBatch(); clientIds.length && !stopped; clientIds = await nextBatch()) {
+      try {
+        // Counted only once committed (or rolled back on purpose): a deadlock retry runs the callback again.
+        const batch = await inTransaction(ds, async (m) => {
+          const planned = await billBatch(m, clientIds, opts, horizon, products, rateRows);
+          if (opts.dryRun) throw new DryRunRollback(planned);
+          return planned;
+        });
         merge(result, batch, opts.planLimit);
-      });
-    } catch (e) {
-      if (!(e instanceof DryRunRollback)) {
-        // One bad batch must not stop the run: record it and go on; the next run tries those clients again.
-        result.errors.push({ clientId: clientIds[0], message: `clients ${clientIds[0]}–${cursor}: ${(e as Error).message}` });
+      } catch (e) {
+        if (e instanceof DryRunRollback) merge(result, e.batch, opts.planLimit);
+        else {
+          // One bad batch must not stop the run: record it and go on; the next run tries those clients again.
+          result.errors.push({ clientId: clientIds[0], message: `clients ${clientIds[0]}–${clientIds[clientIds.length - 1]}: ${(e as Error).message}` });
+        }
       }
+      done += clientIds.length;
+      opts.onBatch?.(done);
     }
-    done += clientIds.length;
-    opts.onBatch?.(done);
-  }
+  };
+  const ends = await Promise.allSettled(Array.from({ length: parallel }, () => worker().catch((e) => ((stopped = true), Promise.reject(e)))));
+  const died = ends.find((e): e is PromiseRejectedResult => e.status === 'rejected');
+  if (died) throw died.reason;
   return result;
 }
 
@@ -253,20 +277,25 @@ async function billBatch(
     const priced = priceInvoice(client, lines.map((l) => l.line), rateRows, opts.settings.taxInclusive);
     return { client, lines, priced, dueDate: lines[0].dueDate };
   });
-  const numbers = await claimNumbers(m, 'invoice', opts.today, invoices.length);
-
-  for (const part of chunks(invoices.map((inv, i) => ({ inv, number: numbers[i] })))) {
-    await bulkInsert(m, 'invoices', part.map(({ inv, number }) => invoiceRow(inv.client, inv.priced, { invoiceNumber: number, status: 'unpaid', issueDate: opts.today, dueDate: inv.dueDate })));
-    const idRows = (await m.query(`SELECT id, invoice_number FROM invoices WHERE invoice_number IN (${marks(part.length)})`, part.map((p) => p.number))) as Array<{ id: number | string; invoice_number: string }>;
-    const idOf = new Map(idRows.map((r) => [r.invoice_number, Number(r.id)]));
-    await bulkInsert(m, 'invoice_items', part.flatMap(({ inv, number }) => itemRows(idOf.get(number)!, inv.lines.map((l) => l.line))));
-  }
-
-  // Move each item's next invoice date past what was just billed (or found billed), in the same transaction.
+  // Everything that does not need invoice numbers happens before they are claimed: the sequence row stays locked
+  // from the claim to the commit, and a parallel batch waits on it only for that long.
   const tables = { service: 'services', addon: 'client_addons', domain: 'domains' } as const;
   for (const [key, { kind, ids }] of advance) {
     const next = key.split('|')[1];
     for (const part of chunks(ids)) await m.query(`UPDATE ${tables[kind]} SET next_invoice_date = ? WHERE id IN (${marks(part.length)})`, [next, ...part]);
+  }
+
+  const numbers = await claimNumbers(m, 'invoice', opts.today, invoices.length);
+  for (const part of chunks(invoices.map((inv, i) => ({ inv, number: numbers[i] })))) {
+    const rows = part.map(({ inv, number }) => invoiceRow(inv.client, inv.priced, { invoiceNumber: number, status: 'unpaid', issueDate: opts.today, dueDate: inv.dueDate }));
+    let ids = await bulkInsertReturningIds(m, 'invoices', rows);
+    if (!ids) {
+      const idRows = (await m.query(`SELECT id, invoice_number FROM invoices WHERE invoice_number IN (${marks(part.length)})`, part.map((p) => p.number))) as Array<{ id: number | string; invoice_number: string }>;
+      const idOf = new Map(idRows.map((r) => [r.invoice_number, Number(r.id)]));
+      ids = part.map((p) => idOf.get(p.number)!);
+    }
+    const invoiceIds = ids;
+    await bulkInsert(m, 'invoice_items', part.flatMap(({ inv }, i) => itemRows(invoiceIds[i], inv.lines.map((l) => l.line))));
   }
 
   out.invoices = invoices.length;
