@@ -12,7 +12,8 @@ type Row = Record<string, any>;
 /**
  * A year of a small hosting company, day by day (Lago style): orders with a group discount and a first-payment
  * promotion, renewals, US / UK VAT / Québec compound tax, a client who pays on time, one who pays in two halves,
- * one who always pays late (late fee, suspension, unsuspension), account credit — on each engine, to the cent.
+ * one who always pays late (late fee, suspension, unsuspension), one with a promotion on three renewals and account
+ * credit that pays his invoices as they are issued — on each engine, to the cent.
  */
 describe(`a year of billing on ${testEngine()}`, () => {
   let db: TestDb;
@@ -44,9 +45,11 @@ describe(`a year of billing on ${testEngine()}`, () => {
       await save('ProductPrice', { productId: shared, addonId: null, configOptionChoiceId: null, currencyId: usd, cycle, price, setupFee: 0, enabled: true });
     }
     await save('Promotion', { code: 'SAVE20', type: 'percent', percentValue: '20', recurring: false, enabled: true, uses: 0 });
+    await save('Promotion', { code: 'THREE15', type: 'percent', percentValue: '15', recurring: true, recurFor: 3, enabled: true, uses: 0 });
     const alice = (await save('Client', { firstName: 'Alice', lastName: 'Ontime', email: 'alice@y.test', country: 'US', currencyId: usd, groupId: vip })).id;
     const bob = (await save('Client', { firstName: 'Bob', lastName: 'Halves', email: 'bob@y.test', country: 'GB', currencyId: usd })).id;
     const chloe = (await save('Client', { firstName: 'Chloé', lastName: 'Late', email: 'chloe@y.test', country: 'CA', state: 'QC', currencyId: usd })).id;
+    const dan = (await save('Client', { firstName: 'Dan', lastName: 'Credit', email: 'dan@y.test', country: 'US', currencyId: usd })).id;
 
     const clock = new FixedClock(new Date('2026-01-29T10:00:00Z'));
     const today = () => businessDate(clock.now(), 'UTC');
@@ -80,9 +83,15 @@ describe(`a year of billing on ${testEngine()}`, () => {
     const c = await order(chloe, 'monthly');
     expect(c.total).toBe(1000 + 50 + 105); // GST 5 % = 0.50; QST 9.975 % on 10.50 = 1.047… → 1.05
     await payInFull(c.invoiceId, 'ord-c');
-    for (const o of [a, b, c]) expect(((await ds.getRepository('Order').findOneByOrFail({ id: o.orderId })) as Row).status).toBe('active');
+    // Dan: a code taking 15 % off the first payment and the next three renewals, and $25.00 of account credit that
+    // pays his renewals as they are issued until it runs out.
+    const d = await order(dan, 'monthly', 'THREE15');
+    expect(d.total).toBe(850);
+    await payInFull(d.invoiceId, 'ord-d');
+    expect((await payments.addCredit({ clientId: dan, amount: 2500, description: 'Goodwill credit' })).ok).toBe(true);
+    for (const o of [a, b, c, d]) expect(((await ds.getRepository('Order').findOneByOrFail({ id: o.orderId })) as Row).status).toBe('active');
 
-    const seen = new Set<number>([a.invoiceId, b.invoiceId, c.invoiceId]);
+    const seen = new Set<number>([a.invoiceId, b.invoiceId, c.invoiceId, d.invoiceId]);
     const chloePayDay = new Map<number, string>();
     const bobHalf = new Map<number, string>();
     for (let day = '2026-02-01'; day <= '2026-12-31'; day = addDays(day, 1)) {
@@ -95,7 +104,7 @@ describe(`a year of billing on ${testEngine()}`, () => {
           seen.add(inv.id);
           if (inv.clientId === chloe) chloePayDay.set(inv.id, addDays(inv.dueDate, 12));
         }
-        if (inv.clientId === alice && day === inv.dueDate) await payInFull(inv.id, `a-${inv.id}`);
+        if ((inv.clientId === alice || inv.clientId === dan) && day === inv.dueDate) await payInFull(inv.id, `a-${inv.id}`);
         if (inv.clientId === bob && day === inv.dueDate) {
           const half = Math.floor(inv.total / 2);
           const out = await payments.recordPayment({ invoiceId: inv.id, amount: half, gateway: 'banktransfer', transactionId: `b1-${inv.id}` });
@@ -132,11 +141,21 @@ describe(`a year of billing on ${testEngine()}`, () => {
     const jobs = ((await ds.getRepository('ProvisioningJob').find({ where: { serviceId: c.serviceIds[0] } })) as Row[]).map((j) => j.action);
     expect(jobs.filter((j) => j === 'suspend').length).toBe(lateOnes.length);
     expect(jobs.filter((j) => j === 'unsuspend').length).toBe(lateOnes.length);
+    // Dan (ordered on the 31st): three renewals at 8.50, then the full 10.00 from the period starting 31 May; credit
+    // covers the first two
+    // renewals in full and 8.00 of the third, and he pays the rest on the due date.
+    const di = await invoicesOf(dan);
+    expect(di.slice(0, 7).map((i) => [i.dueDate, i.total, i.credit])).toEqual([
+      [di[0].dueDate, 850, 0], ['2026-02-28', 850, 850], ['2026-03-31', 850, 850], ['2026-04-30', 850, 800],
+      ['2026-05-31', 1000, 0], ['2026-06-30', 1000, 0], ['2026-07-31', 1000, 0],
+    ]);
+    const ds0 = (await ds.getRepository('Service').findOneByOrFail({ id: d.serviceIds[0] })) as Row;
+    expect([ds0.recurringAmount, ds0.regularAmount, ds0.promotionEndsOn]).toEqual([1000, null, null]);
     // Every notice once; the books agree; nothing owed but what is not yet due; no account credit created.
     expect(notices.length).toBe(new Set(notices).size);
     expect(await ledgerDiscrepancies(ds)).toEqual([]);
     const open = (await ds.getRepository('Invoice').find({ where: { status: 'unpaid' } })) as Row[];
     for (const inv of open) expect(inv.dueDate >= '2026-12-20').toBe(true);
-    for (const id of [alice, bob, chloe]) expect(((await ds.getRepository('Client').findOneByOrFail({ id })) as Row).creditBalance).toBe(0);
+    for (const id of [alice, bob, chloe, dan]) expect(((await ds.getRepository('Client').findOneByOrFail({ id })) as Row).creditBalance).toBe(0);
   });
 });

@@ -5,6 +5,7 @@ import { billingSettings } from '../settings.js';
 import { fail, succeed, type Outcome } from '../shared/outcome.js';
 import { addDays, anchorDayOf, isRecurring, nextDueDate } from './periods.js';
 import { issueInvoice } from './issue-invoice.js';
+import { renewalPrice, type RenewalPricing } from './promotion-periods.js';
 
 /**
  * Staff's "Generate invoice now" for one service: invoices its next unbilled period today, whatever the usual lead
@@ -32,7 +33,7 @@ export async function invoiceServiceNow(ds: DataSource, serviceId: number, today
       lines: [{
         itemType: 'service',
         description: `${product?.name ?? 'Service'}${s.domain ? ` - ${s.domain}` : ''} (${start} - ${addDays(next, -1)})`,
-        unitPrice: s.recurringAmount,
+        unitPrice: renewalPrice(s as RenewalPricing, start),
         taxable: product?.taxable ?? true,
         serviceId: s.id,
         periodStart: start,
@@ -41,7 +42,8 @@ export async function invoiceServiceNow(ds: DataSource, serviceId: number, today
       }],
     });
     if (!issued.ok) return issued;
-    await m.getRepository('Service').update({ id: s.id }, { nextInvoiceDate: next });
+    const ended = s.promotionEndsOn && start >= s.promotionEndsOn;
+    await m.getRepository('Service').update({ id: s.id }, ended ? { nextInvoiceDate: next, recurringAmount: s.regularAmount, regularAmount: null, promotionEndsOn: null } : { nextInvoiceDate: next });
     return succeed({ invoiceId: issued.invoiceId, invoiceNumber: issued.invoiceNumber, periodStart: start });
   });
 }

@@ -13,7 +13,8 @@ import { quoteOrderLine, type OrderLineQuote } from '../catalog/pricing.js';
 import { normaliseCode } from '../catalog/promotions.js';
 import { claimNumber } from '../billing/numbering.js';
 import { issueInvoice } from '../billing/issue-invoice.js';
-import { addDays } from '../billing/periods.js';
+import { addDays, anchorDayOf } from '../billing/periods.js';
+import { promotionEndDate } from '../billing/promotion-periods.js';
 import { billingSettings } from '../settings.js';
 import { sum } from '../shared/money.js';
 import { fail, succeed, type Failure, type Outcome } from '../shared/outcome.js';
@@ -184,6 +185,7 @@ async function writeLine(
       nextInvoiceDate: q.service.nextDueDate,
       status: 'pending',
       promotionId: q.promotion?.promotionId ?? null,
+      ...promotionLimit(q, q.service, q.service.anchorDay, q.service.nextDueDate, q.cycle),
     }),
   );
   if (q.configOptions.length) {
@@ -224,6 +226,7 @@ async function writeLine(
           nextDueDate: c.nextDueDate,
           nextInvoiceDate: c.nextDueDate,
           status: 'pending',
+          ...promotionLimit(q, c, anchorDayOf(d.today), c.nextDueDate, c.cycle),
         }),
       );
       addonIds.set(c, serviceAddonId);
@@ -243,4 +246,11 @@ async function writeLine(
     });
   }
   return { quote: q, serviceId, domain: d.item.domain, addonIds };
+}
+
+/** Where the code discounts only the first N renewals, the price after them and the date they end. */
+function promotionLimit(q: OrderLineQuote, price: { recurring: number; recurringWithoutPromo: number }, anchorDay: number, firstRenewalDue: string | null, cycle: string) {
+  const discounted = Boolean(q.promotion?.recurring) && price.recurring !== price.recurringWithoutPromo;
+  const endsOn = discounted ? promotionEndDate(anchorDay, firstRenewalDue, cycle, q.promotion!.recurFor) : null;
+  return endsOn ? { regularAmount: price.recurringWithoutPromo, promotionEndsOn: endsOn } : { regularAmount: null, promotionEndsOn: null };
 }

@@ -94,6 +94,16 @@ export class Service extends Model {
   @MoneyColumn()
   recurringAmount: number;
 
+  /**
+   * A recurring promotion limited to N renewals: periods starting on or after promotionEndsOn are billed at
+   * regularAmount (the price without the code) instead of recurringAmount. Both null when nothing runs out.
+   */
+  @MoneyColumn({ nullable: true })
+  regularAmount: number | null;
+
+  @DateOnly()
+  promotionEndsOn: string | null;
+
   @DateOnly()
   registrationDate: string | null;
 

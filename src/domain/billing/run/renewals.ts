@@ -6,6 +6,7 @@ import { addDays, anchorDayOf, isRecurring, nextDueDate, type BillingCycle } fro
 import { claimNumbers } from '../numbering.js';
 import { invoiceRow, itemRows, priceInvoice, type InvoiceClient, type InvoiceLine } from '../issue-invoice.js';
 import type { TaxRateRow } from '../tax.js';
+import { renewalPrice } from '../promotion-periods.js';
 
 /**
  * Renewal invoicing for services, their addons and domains. Each thing billed carries the due date of its next
@@ -53,6 +54,9 @@ interface Due {
   cycle: BillingCycle;
   years?: number;
   amount: number;
+  /** Set when a recurring promotion runs out: periods from promotionEndsOn on cost regularAmount. */
+  regularAmount: number | null;
+  promotionEndsOn: string | null;
   nextInvoiceDate: string;
   anchorDay: number;
   taxable: boolean;
@@ -147,7 +151,7 @@ async function loadDue(m: EntityManager, clientIds: number[], horizon: string, p
   // Plain SQL: at hundreds of thousands of rows, hydrating entities costs more than the queries themselves.
   const ids = marks(clientIds.length);
   const services = (await m.query(
-    `SELECT id, client_id, product_id, billing_cycle, recurring_amount, next_invoice_date, registration_date, domain FROM services
+    `SELECT id, client_id, product_id, billing_cycle, recurring_amount, regular_amount, promotion_ends_on, next_invoice_date, registration_date, domain FROM services
       WHERE client_id IN (${ids}) AND next_invoice_date <= ? AND status IN ('active','suspended') AND billing_cycle NOT IN ('free','onetime') AND deleted_at IS NULL`,
     [...clientIds, horizon],
   )) as Array<Record<string, any>>;
@@ -158,7 +162,7 @@ async function loadDue(m: EntityManager, clientIds: number[], horizon: string, p
     }
   }
   const addons = (await m.query(
-    `SELECT id, client_id, service_id, name, billing_cycle, recurring_amount, next_invoice_date, registration_date FROM client_addons
+    `SELECT id, client_id, service_id, name, billing_cycle, recurring_amount, regular_amount, promotion_ends_on, next_invoice_date, registration_date FROM client_addons
       WHERE client_id IN (${ids}) AND next_invoice_date <= ? AND status IN ('active','suspended') AND billing_cycle NOT IN ('free','onetime')`,
     [...clientIds, horizon],
   )) as Array<Record<string, any>>;
@@ -168,24 +172,26 @@ async function loadDue(m: EntityManager, clientIds: number[], horizon: string, p
     [...clientIds, horizon],
   )) as Array<Record<string, any>>;
   const day = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v)).slice(0, 10);
+  const promotionEnd = (r: Record<string, any>) =>
+    r.promotion_ends_on ? { regularAmount: Number(r.regular_amount), promotionEndsOn: day(r.promotion_ends_on) } : { regularAmount: null, promotionEndsOn: null };
   const due: Due[] = [];
   for (const s of services) {
     const p = products.get(Number(s.product_id));
     const next = day(s.next_invoice_date);
     due.push({
-      kind: 'service', id: Number(s.id), clientId: Number(s.client_id), cycle: s.billing_cycle, amount: Number(s.recurring_amount), nextInvoiceDate: next,
+      kind: 'service', id: Number(s.id), clientId: Number(s.client_id), cycle: s.billing_cycle, amount: Number(s.recurring_amount), ...promotionEnd(s), nextInvoiceDate: next,
       anchorDay: p?.prorataDay ?? anchorDayOf(s.registration_date ? day(s.registration_date) : next), taxable: p?.taxable ?? true,
       label: `${p?.name ?? 'Service'}${s.domain ? ` - ${s.domain}` : ''}`, serviceId: Number(s.id),
     });
   }
   for (const a of addons) {
     const next = day(a.next_invoice_date);
-    due.push({ kind: 'addon', id: Number(a.id), clientId: Number(a.client_id), cycle: a.billing_cycle, amount: Number(a.recurring_amount), nextInvoiceDate: next, anchorDay: anchorDayOf(a.registration_date ? day(a.registration_date) : next), taxable: true, label: `Addon: ${a.name}`, serviceId: Number(a.service_id) });
+    due.push({ kind: 'addon', id: Number(a.id), clientId: Number(a.client_id), cycle: a.billing_cycle, amount: Number(a.recurring_amount), ...promotionEnd(a), nextInvoiceDate: next, anchorDay: anchorDayOf(a.registration_date ? day(a.registration_date) : next), taxable: true, label: `Addon: ${a.name}`, serviceId: Number(a.service_id) });
   }
   for (const d of domains) {
     const years = Math.max(1, Number(d.registration_period ?? 1));
     const next = day(d.next_invoice_date);
-    due.push({ kind: 'domain', id: Number(d.id), clientId: Number(d.client_id), cycle: 'annually', years, amount: Number(d.recurring_amount), nextInvoiceDate: next, anchorDay: anchorDayOf(next), taxable: true, label: `Domain renewal - ${d.domain_name} (${years} year${years > 1 ? 's' : ''})` });
+    due.push({ kind: 'domain', id: Number(d.id), clientId: Number(d.client_id), cycle: 'annually', years, amount: Number(d.recurring_amount), regularAmount: null, promotionEndsOn: null, nextInvoiceDate: next, anchorDay: anchorDayOf(next), taxable: true, label: `Domain renewal - ${d.domain_name} (${years} year${years > 1 ? 's' : ''})` });
   }
   return due;
 }
@@ -219,6 +225,7 @@ async function billBatch(
   type Planned = { item: Due; line: InvoiceLine & { billingKey: string }; dueDate: string };
   const planned: Planned[] = [];
   const advance = new Map<string, { kind: Due['kind']; ids: number[] }>();
+  const promotionsEnded: Due[] = [];
   for (const item of due) {
     const { periods, next } = periodsDue(item, opts.today, leadFor(opts.settings, item.cycle));
     if (!periods.length) continue;
@@ -229,7 +236,7 @@ async function billBatch(
         line: {
           itemType: item.kind === 'service' ? 'service' : item.kind,
           description: `${item.label} (${p.start} - ${p.end})`,
-          unitPrice: item.amount,
+          unitPrice: renewalPrice({ recurringAmount: item.amount, regularAmount: item.regularAmount, promotionEndsOn: item.promotionEndsOn }, p.start),
           taxable: item.taxable,
           serviceId: item.kind === 'domain' ? null : (item.serviceId ?? null),
           serviceAddonId: item.kind === 'addon' ? item.id : null,
@@ -240,6 +247,9 @@ async function billBatch(
         },
       });
     }
+    // Once a period at full price is billed, the item's own price becomes the full one: staff and the client
+    // area then show what the renewals really cost.
+    if (item.promotionEndsOn && periods[periods.length - 1].start >= item.promotionEndsOn) promotionsEnded.push(item);
     const key = `${item.kind}|${next}`;
     const group = advance.get(key);
     if (group) group.ids.push(item.id);
@@ -283,6 +293,10 @@ async function billBatch(
   for (const [key, { kind, ids }] of advance) {
     const next = key.split('|')[1];
     for (const part of chunks(ids)) await m.query(`UPDATE ${tables[kind]} SET next_invoice_date = ? WHERE id IN (${marks(part.length)})`, [next, ...part]);
+  }
+
+  for (const item of promotionsEnded) {
+    await m.query(`UPDATE ${tables[item.kind]} SET recurring_amount = regular_amount, regular_amount = NULL, promotion_ends_on = NULL WHERE id = ? AND promotion_ends_on IS NOT NULL`, [item.id]);
   }
 
   const numbers = await claimNumbers(m, 'invoice', opts.today, invoices.length);
