@@ -22,10 +22,18 @@ import { PdfRenderer } from './integrations/pdf/index.js';
 import type { StaffAuthSettings } from './admin/auth-routes.js';
 import { customActions } from '../actions/index.js';
 import { allResources } from '../resources/index.js';
+import { providerFor } from './integrations/provisioning/index.js';
+import type { ProviderFactory } from './domain/provisioning/servers.js';
+import { ProvisioningWorker } from './domain/provisioning/worker.js';
+import { ProvisioningService } from './domain/provisioning/provisioning-service.js';
+import { ServerTools } from './domain/provisioning/server-tools.js';
+import { readSettings } from './domain/settings.js';
 
 export interface Overrides {
   /** Login rules and clock (tests). */
   auth?: StaffAuthSettings;
+  /** Panel modules and their timeouts (tests shorten the timeouts). */
+  provisioning?: { providers?: ProviderFactory; timeouts?: { timeoutMs?: number; createTimeoutMs?: number } };
 }
 
 export interface Composition extends BuiltApp {
@@ -38,6 +46,8 @@ export interface Composition extends BuiltApp {
   billing: BillingRunService;
   scheduler: Scheduler;
   pdf: PdfRenderer;
+  provisioning: ProvisioningService;
+  servers: ServerTools;
 }
 
 /**
@@ -61,11 +71,23 @@ export async function compose(config: AppConfig, ds: DataSource, logger: Logger,
   const mailer = createMailer(config);
   const email = new EmailService({ ds, mailer, clock, timeZone: config.APP_TIMEZONE, appUrl: config.APP_URL });
   const billing = new BillingRunService(ds, clock, config.APP_TIMEZONE, { payments, notify: invoiceNotifier(ds, email, { appUrl: config.APP_URL, today }) });
-  const scheduler = new Scheduler({ ds, clock, timezone: config.APP_TIMEZONE, logger, billing });
-  const admin = buildAdmin(allResources, customActions({ ds, auth, payments, invoices, email, billing, logger, orders, timezone: config.APP_TIMEZONE }), { handler: dashboardHandler(ds, billing, config.APP_TIMEZONE) });
+  const provisioningDeps = { ds, clock, email, providers: overrides.provisioning?.providers ?? providerFor, timeouts: overrides.provisioning?.timeouts };
+  const alertEmail = async () => {
+    const [own, company] = await Promise.all([readSettings(ds, 'provisioning.alertEmail'), readSettings(ds, 'company.email')]);
+    return own.get('provisioning.alertEmail') || company.get('company.email') || null;
+  };
+  const worker = new ProvisioningWorker({ ...provisioningDeps, alertEmail });
+  const provisioning = new ProvisioningService({ ...provisioningDeps, timeZone: config.APP_TIMEZONE }, worker);
+  const servers = new ServerTools(provisioningDeps);
+  const scheduler = new Scheduler({ ds, clock, timezone: config.APP_TIMEZONE, logger, billing, provisioning: worker });
+  const admin = buildAdmin(
+    allResources,
+    customActions({ ds, auth, payments, invoices, email, billing, logger, orders, provisioning, servers, timezone: config.APP_TIMEZONE }),
+    { handler: dashboardHandler(ds, billing, config.APP_TIMEZONE) },
+  );
   await rbac.sync(describeResources(admin));
   await ensureSequences(ds.manager);
   const pdf = new PdfRenderer({ executablePath: config.CHROMIUM_PATH });
   const built = buildApp({ config, ds, logger, admin, sessionStore, auth, now, pdf });
-  return { ...built, auth, rbac, payments, invoices, email, mailer, billing, scheduler, pdf };
+  return { ...built, auth, rbac, payments, invoices, email, mailer, billing, scheduler, pdf, provisioning, servers };
 }

@@ -2459,7 +2459,7 @@ export class DemoBuilder {
     const vps = this.services.find((s) => s.product.type === 'vps' && s.status === 'active');
     if (vps) {
       const t = this.hoursAgo(50);
-      jobs.push({ serviceId: vps.id, action: 'change_password', status: 'dead', attempts: 5, maxAttempts: 5, nextAttemptAt: null, lockedBy: null, lockedAt: null, startedAt: t, finishedAt: new Date(t.getTime() + 4 * 3_600_000), lastError: 'Virtualizor API: connection to vz1.demo-host.test:4085 timed out after 60 s', requestedById: this.staffIds.get('support'), reason: 'Client request', idempotencyKey: `service:${vps.id}:change_password:${t.toISOString().slice(0, 10)}`, params: null, result: null, createdAt: t });
+      jobs.push({ serviceId: vps.id, action: 'change_password', status: 'failed', attempts: 5, maxAttempts: 5, nextAttemptAt: null, lockedBy: null, lockedAt: null, startedAt: t, finishedAt: new Date(t.getTime() + 4 * 3_600_000), lastError: 'Virtualizor API: connection to vz1.demo-host.test:4085 timed out after 60 s', requestedById: this.staffIds.get('support'), reason: 'Client request', idempotencyKey: `service:${vps.id}:change_password:${t.toISOString().slice(0, 10)}`, params: null, result: null, createdAt: t });
     }
     await this.insert(ProvisioningJob, jobs);
 

@@ -82,6 +82,11 @@ export const DEMO_EMAIL_TEMPLATES: DemoEmailTemplate[] = [
     'Primary IP: {{service.dedicatedIp}}<br>Root password: {{service.password}}',
     'IPMI access details are available in the client area.',
   ]),
+  template('provisioning_failed', 'admin', 'Provisioning failed: {{job.action}} for service #{{job.serviceId}}', [
+    'A provisioning job has failed for good and needs a person: <strong>{{job.action}}</strong> for service #{{job.serviceId}} after {{job.attempts}} attempt(s).',
+    'Error: {{job.error}}',
+    'Open Products / Services › Provisioning Jobs › Failed jobs to retry or cancel it (job #{{job.id}}).',
+  ]),
   template('domain_renewal_reminder', 'domain', 'Your domain {{domain.name}} expires on {{domain.expiryDate}}', [
     'The domain <strong>{{domain.name}}</strong> expires on {{domain.expiryDate}}.',
     'Auto-renew is {{domain.autoRenewText}}. Renew now to keep your website and email working: <a href="{{domain.url}}">{{domain.url}}</a>',

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import { readSettings } from '../domain/settings.js';
 import { businessDate, type Clock } from '../domain/shared/clock.js';
 import { BILLING_TASK, type BillingRunService } from '../domain/billing/run/billing-run.js';
+import type { ProvisioningWorker } from '../domain/provisioning/worker.js';
 
 /**
  * The scheduler only decides when; the work is the domain services'. Every 15 minutes it checks whether today's
@@ -15,11 +16,34 @@ export class Scheduler {
   private running: Promise<unknown> | null = null;
 
   constructor(
-    private readonly deps: { ds: DataSource; clock: Clock; timezone: string; logger: Logger; billing: BillingRunService },
+    private readonly deps: { ds: DataSource; clock: Clock; timezone: string; logger: Logger; billing: BillingRunService; provisioning?: ProvisioningWorker },
   ) {}
+
+  private provisioningRun: Promise<unknown> | null = null;
 
   start(): void {
     this.tasks.push(cron.schedule('*/15 * * * *', () => void this.tick(), { timezone: this.deps.timezone }));
+    this.tasks.push(cron.schedule('* * * * *', () => void this.provisioningTick(), { timezone: this.deps.timezone }));
+  }
+
+  /** Every minute: provisioning jobs that are due (new ones, and retries whose backoff has passed). */
+  async provisioningTick(): Promise<void> {
+    const worker = this.deps.provisioning;
+    if (!worker || this.provisioningRun) return;
+    this.provisioningRun = worker
+      .runDue()
+      .then((ran) => {
+        for (const j of ran) {
+          const line = { job: j.jobId, action: j.action, service: j.serviceId, status: j.status };
+          if (j.status === 'succeeded') this.deps.logger.info(line, 'provisioning job done');
+          else this.deps.logger.warn({ ...line, error: j.message }, 'provisioning job did not succeed');
+        }
+      })
+      .catch((e) => this.deps.logger.error({ err: e }, 'provisioning queue run failed'))
+      .finally(() => {
+        this.provisioningRun = null;
+      });
+    await this.provisioningRun;
   }
 
   async tick(): Promise<void> {
@@ -53,6 +77,6 @@ export class Scheduler {
   async stop(): Promise<void> {
     for (const t of this.tasks) t.stop();
     this.tasks = [];
-    await this.running;
+    await Promise.all([this.running, this.provisioningRun]);
   }
 }

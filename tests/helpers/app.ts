@@ -5,7 +5,7 @@ import bcrypt from 'bcryptjs';
 import type { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logger.js';
-import { compose, type Composition } from '../../src/composition.js';
+import { compose, type Composition, type Overrides } from '../../src/composition.js';
 import { RbacService } from '../../src/domain/access/rbac-service.js';
 import type { StaffAuthSettings } from '../../src/admin/auth-routes.js';
 import { openTestDb, TEST_APP_KEY, type TestDb } from './db.js';
@@ -23,11 +23,11 @@ export interface TestApp extends TestDb {
  * Boots the real application (migrations, RBAC sync, AdminJS, session store) on a fresh database, on loopback.
  * `opts.auth` overrides staff-login settings (a clock `now`, lockout numbers) without environment variables.
  */
-export async function startTestApp(env: Record<string, string> = {}, opts: { auth?: StaffAuthSettings } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { auth?: StaffAuthSettings; provisioning?: Overrides['provisioning'] } = {}): Promise<TestApp> {
   const db = await openTestDb();
   const config = loadConfig({ NODE_ENV: 'test', APP_KEY: TEST_APP_KEY, SESSION_SECRET: 'test-session-secret-0123456789', LOG_LEVEL: 'silent', ...env });
   const logger = createLogger('silent');
-  const built = await compose(config, db.ds, logger, { auth: opts.auth });
+  const built = await compose(config, db.ds, logger, { auth: opts.auth, provisioning: opts.provisioning });
   const rbac = built.rbac;
   const server = await new Promise<Server>((resolve) => {
     const s = built.app.listen(0, '127.0.0.1', () => resolve(s));

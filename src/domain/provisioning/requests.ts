@@ -4,11 +4,11 @@ import type { ProvisioningAction } from '../../entities/hosting/provisioning-job
 /**
  * Asks for a change on the server (create, suspend, unsuspend, terminate …) by queueing a provisioning job in the
  * caller's transaction, so the status change and the request are recorded together. The worker that talks to
- * cPanel/Virtualizor (Provisioning issue) runs the queue. The idempotency key makes asking twice a no-op.
+ * cPanel/Virtualizor (src/domain/provisioning/worker.ts) runs the queue. The idempotency key makes asking twice a no-op.
  */
 export async function requestProvisioning(
   m: EntityManager,
-  r: { serviceId: number; action: ProvisioningAction; key: string; reason: string; requestedById?: number | null; now: Date },
+  r: { serviceId: number; action: ProvisioningAction; key: string; reason: string; requestedById?: number | null; now: Date; params?: Record<string, unknown> },
 ): Promise<void> {
   await m
     .getRepository('ProvisioningJob')
@@ -24,6 +24,7 @@ export async function requestProvisioning(
       reason: r.reason.slice(0, 255),
       requestedById: r.requestedById ?? null,
       idempotencyKey: `${r.action}:${r.key}`.slice(0, 191),
+      params: r.params ?? null,
     })
     .orIgnore().updateEntity(false)
     .execute();

@@ -7,7 +7,8 @@ import type { Service } from './service.entity.js';
 export const PROVISIONING_ACTIONS = ['create', 'suspend', 'unsuspend', 'terminate', 'change_package', 'change_password'] as const;
 export type ProvisioningAction = (typeof PROVISIONING_ACTIONS)[number];
 
-export const PROVISIONING_JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'dead'] as const;
+/** failed = gave up (a permanent error, or out of attempts) and waits for staff: Retry or Cancel. */
+export const PROVISIONING_JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export type ProvisioningJobStatus = (typeof PROVISIONING_JOB_STATUSES)[number];
 
 /**
