@@ -7,6 +7,8 @@ import type { InvoiceService } from '../src/domain/billing/invoices.js';
 import type { EmailService } from '../src/domain/notifications/email-service.js';
 import type { BillingRunService } from '../src/domain/billing/run/billing-run.js';
 import type { OrderService } from '../src/domain/orders/order-service.js';
+import type { ProvisioningService } from '../src/domain/provisioning/provisioning-service.js';
+import type { ServerTools } from '../src/domain/provisioning/server-tools.js';
 import { userActions } from './access/user-actions.js';
 import { emailTemplateActions, validateBeforeSave } from './system/email-template-actions.js';
 import { billingRunActions } from './billing/billing-run-actions.js';
@@ -27,6 +29,8 @@ export interface AdminServices {
   billing: BillingRunService;
   orders: OrderService;
   logger: Logger;
+  provisioning: ProvisioningService;
+  servers: ServerTools;
   /** APP_TIMEZONE: business dates for quick filters */
   timezone: string;
 }
