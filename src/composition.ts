@@ -7,6 +7,7 @@ import { DatabaseSessionStore } from './db/session-store.js';
 import { AuthService } from './domain/access/auth-service.js';
 import { RbacService } from './domain/access/rbac-service.js';
 import { ensureSequences } from './domain/billing/numbering.js';
+import { ensureEmailTemplates } from './domain/notifications/standard-templates.js';
 import { PaymentService } from './domain/billing/payments.js';
 import { InvoiceService } from './domain/billing/invoices.js';
 import { OrderService } from './domain/orders/order-service.js';
@@ -87,6 +88,7 @@ export async function compose(config: AppConfig, ds: DataSource, logger: Logger,
   );
   await rbac.sync(describeResources(admin));
   await ensureSequences(ds.manager);
+  await ensureEmailTemplates(ds);
   const pdf = new PdfRenderer({ executablePath: config.CHROMIUM_PATH });
   const built = buildApp({ config, ds, logger, admin, sessionStore, auth, now, pdf });
   return { ...built, auth, rbac, payments, invoices, email, mailer, billing, scheduler, pdf, provisioning, servers };

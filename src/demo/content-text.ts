@@ -3,104 +3,11 @@
  * Email bodies are Handlebars using plain variables only ({{client.firstName}}, {{invoice.number}}, …).
  */
 
-export interface DemoEmailTemplate {
-  name: string;
-  type: 'general' | 'product' | 'invoice' | 'support' | 'domain' | 'admin';
-  subject: string;
-  bodyHtml: string;
-  bodyText: string;
-}
+import { STANDARD_EMAIL_TEMPLATES, type StandardEmailTemplate } from '../domain/notifications/standard-templates.js';
 
-const signature = `<p>Kind regards,<br>{{company.name}}<br><a href="{{company.url}}">{{company.url}}</a></p>`;
-const signatureText = `Kind regards,\n{{company.name}}\n{{company.url}}`;
-
-function template(name: string, type: DemoEmailTemplate['type'], subject: string, paragraphs: string[]): DemoEmailTemplate {
-  return {
-    name,
-    type,
-    subject,
-    bodyHtml: `<p>Dear {{client.firstName}},</p>\n${paragraphs.map((p) => `<p>${p}</p>`).join('\n')}\n${signature}`,
-    bodyText: `Dear {{client.firstName}},\n\n${paragraphs.map((p) => p.replace(/<br\s*\/?>/gi, '\n').replace(/<[^>]+>/g, '')).join('\n\n')}\n\n${signatureText}`,
-  };
-}
-
-export const DEMO_EMAIL_TEMPLATES: DemoEmailTemplate[] = [
-  template('client_welcome', 'general', 'Welcome to {{company.name}}', [
-    'Thank you for creating an account with us. You can sign in to the client area at any time to order services, pay invoices and contact support.',
-    'Client area: <a href="{{clientArea.url}}">{{clientArea.url}}</a><br>Email: {{client.email}}',
-  ]),
-  template('password_reset', 'general', 'Reset your {{company.name}} password', [
-    'Someone asked to reset the password of your account. If it was you, follow this link within 60 minutes: <a href="{{reset.url}}">{{reset.url}}</a>',
-    'If you did not ask for this, you can ignore this email: your password has not been changed.',
-  ]),
-  template('order_confirmation', 'general', 'Order confirmation #{{order.number}}', [
-    'We have received your order <strong>#{{order.number}}</strong> placed on {{order.date}}. Total: <strong>{{order.total}}</strong>.',
-    'Your services will be set up as soon as invoice {{invoice.number}} is paid. You will receive a separate email with the login details.',
-  ]),
-  template('invoice_created', 'invoice', 'Invoice {{invoice.number}} for {{invoice.total}}', [
-    'A new invoice has been issued to your account.',
-    'Invoice: {{invoice.number}}<br>Amount due: {{invoice.balance}}<br>Due date: {{invoice.dueDate}}',
-    'You can view and pay it online: <a href="{{invoice.url}}">{{invoice.url}}</a>',
-  ]),
-  template('payment_received', 'invoice', 'Payment received — invoice {{invoice.number}}', [
-    'Thank you! We have received your payment of {{payment.amount}} for invoice {{invoice.number}}.',
-    'Transaction reference: {{payment.reference}}<br>Balance remaining: {{invoice.balance}}',
-  ]),
-  template('invoice_reminder', 'invoice', 'Reminder: invoice {{invoice.number}} is due on {{invoice.dueDate}}', [
-    'This is a friendly reminder that invoice {{invoice.number}} for {{invoice.balance}} is due on {{invoice.dueDate}}.',
-    'Pay online: <a href="{{invoice.url}}">{{invoice.url}}</a>. If you have already paid, please disregard this message.',
-  ]),
-  template('invoice_overdue_1', 'invoice', 'First overdue notice — invoice {{invoice.number}}', [
-    'Our records show that invoice {{invoice.number}} for {{invoice.balance}}, due on {{invoice.dueDate}}, is now overdue.',
-    'Please pay it at your earliest convenience to avoid any interruption of service: <a href="{{invoice.url}}">{{invoice.url}}</a>',
-  ]),
-  template('invoice_overdue_2', 'invoice', 'Second overdue notice — invoice {{invoice.number}}', [
-    'Invoice {{invoice.number}} for {{invoice.balance}} is still unpaid {{invoice.daysOverdue}} days after its due date.',
-    'Services billed on this invoice may be suspended if payment is not received. Pay now: <a href="{{invoice.url}}">{{invoice.url}}</a>',
-  ]),
-  template('invoice_overdue_3', 'invoice', 'Final notice — invoice {{invoice.number}}', [
-    'This is our final notice for invoice {{invoice.number}} ({{invoice.balance}}), due on {{invoice.dueDate}}.',
-    'If payment is not received, the related services will be terminated and their data deleted. Please contact our billing team if you need help.',
-  ]),
-  template('service_suspended', 'product', 'Service suspended: {{service.productName}} ({{service.domain}})', [
-    'Your service <strong>{{service.productName}}</strong> for {{service.domain}} has been suspended.',
-    'Reason: {{service.suspensionReason}}',
-    'Once the matter is resolved the service is restored automatically. Questions? Reply to this email or open a ticket.',
-  ]),
-  template('hosting_welcome', 'product', 'Your hosting account for {{service.domain}} is ready', [
-    'Your <strong>{{service.productName}}</strong> account has been set up.',
-    'cPanel: <a href="https://{{server.hostname}}:2083">https://{{server.hostname}}:2083</a><br>Username: {{service.username}}<br>Password: {{service.password}}',
-    'Point your domain to our nameservers: {{server.nameserver1}} and {{server.nameserver2}}.',
-  ]),
-  template('vps_welcome', 'product', 'Your VPS {{service.domain}} is online', [
-    'Your <strong>{{service.productName}}</strong> has been provisioned.',
-    'Hostname: {{service.domain}}<br>IP address: {{service.dedicatedIp}}<br>Root password: {{service.password}}',
-    'Manage it (reboot, console, reinstall) from the client area.',
-  ]),
-  template('dedicated_welcome', 'product', 'Your dedicated server is ready', [
-    'Our engineers have finished setting up your <strong>{{service.productName}}</strong>.',
-    'Primary IP: {{service.dedicatedIp}}<br>Root password: {{service.password}}',
-    'IPMI access details are available in the client area.',
-  ]),
-  template('provisioning_failed', 'admin', 'Provisioning failed: {{job.action}} for service #{{job.serviceId}}', [
-    'A provisioning job has failed for good and needs a person: <strong>{{job.action}}</strong> for service #{{job.serviceId}} after {{job.attempts}} attempt(s).',
-    'Error: {{job.error}}',
-    'Open Products / Services › Provisioning Jobs › Failed jobs to retry or cancel it (job #{{job.id}}).',
-  ]),
-  template('domain_renewal_reminder', 'domain', 'Your domain {{domain.name}} expires on {{domain.expiryDate}}', [
-    'The domain <strong>{{domain.name}}</strong> expires on {{domain.expiryDate}}.',
-    'Auto-renew is {{domain.autoRenewText}}. Renew now to keep your website and email working: <a href="{{domain.url}}">{{domain.url}}</a>',
-  ]),
-  template('ticket_opened', 'support', '[Ticket {{ticket.number}}] {{ticket.subject}}', [
-    'Thank you for contacting us. Your ticket <strong>{{ticket.number}}</strong> has been opened in {{ticket.department}}; we usually reply within a few hours.',
-    'View the ticket: <a href="{{ticket.url}}">{{ticket.url}}</a>',
-  ]),
-  template('ticket_reply', 'support', '[Ticket {{ticket.number}}] {{ticket.subject}}', [
-    '{{reply.message}}',
-    '— {{reply.authorName}}, {{ticket.department}}',
-    'Reply to this email or view the ticket: <a href="{{ticket.url}}">{{ticket.url}}</a>',
-  ]),
-];
+export type DemoEmailTemplate = StandardEmailTemplate;
+/** The demo shows the templates every installation starts with. */
+export const DEMO_EMAIL_TEMPLATES: DemoEmailTemplate[] = STANDARD_EMAIL_TEMPLATES;
 
 export type TicketNeed = 'any' | 'shared' | 'vps' | 'abuse' | 'domain' | 'suspended' | 'reseller' | 'dedicated' | 'guest';
 export type Dept = 'Sales' | 'Technical Support' | 'Billing';
