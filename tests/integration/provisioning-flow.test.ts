@@ -201,6 +201,18 @@ describe(`provisioning on ${testEngine()}`, () => {
     expect((await staff.terminate({ serviceId: id })).ok).toBe(false);
   });
 
+  it('terminates on the termination date staff set, and removes the account', async () => {
+    const id = await buyAndPay(ids.shared, 'leaving.example');
+    await worker.runDue();
+    const user = (await service(id)).username;
+    await ds.getRepository('Service').update({ id }, { terminationDate: today() });
+    const run = await new BillingRunService(ds, clock, 'UTC', { payments }).run();
+    expect(run.ok && run.report.counts.terminations).toBe(1);
+    expect((await service(id)).status).toBe('terminated');
+    expect((await worker.runDue()).map((r) => [r.action, r.status])).toEqual([['terminate', 'succeeded']]);
+    expect(whm.accounts.has(user)).toBe(false);
+  });
+
   it('ends active when a payment arrives while the suspension is still queued', async () => {
     const id = await buyAndPay(ids.shared, 'race.example');
     await worker.runDue();

@@ -51,6 +51,7 @@ export async function runOverdue(ds: DataSource, o: OverdueOptions, errors: Erro
   if (o.notify || o.dryRun) await step('reminders', () => reminders(ds, o, counts, errors));
   await step('suspensions', () => suspensions(ds, o, counts, errors));
   await step('terminations', () => terminations(ds, o, counts, errors));
+  await step('scheduled_terminations', () => scheduledTerminations(ds, o, counts, errors));
   return counts;
 }
 
@@ -207,6 +208,31 @@ async function terminations(ds: DataSource, o: OverdueOptions, c: OverdueCounts,
       });
     } catch (e) {
       errors.push({ step: 'terminations', record: `service ${d.serviceId}`, message: (e as Error).message });
+    }
+  }
+}
+
+/**
+ * Services whose termination date staff set (a cancellation at the end of the period, a planned shutdown) are
+ * terminated on that date — also when it passed while the server was down — and the panel is asked to remove them.
+ */
+async function scheduledTerminations(ds: DataSource, o: OverdueOptions, c: OverdueCounts, errors: Errors) {
+  const due = (await ds.query(
+    `SELECT id FROM services WHERE termination_date IS NOT NULL AND termination_date <= ? AND status IN ('active', 'suspended') AND deleted_at IS NULL ORDER BY id`,
+    [o.today],
+  )) as Array<{ id: number | string }>;
+  for (const { id } of due) {
+    const serviceId = Number(id);
+    try {
+      await tx(ds, o.dryRun, async (m) => {
+        const changed = await m.getRepository('Service').update({ id: serviceId, status: In(['active', 'suspended']) }, { status: 'terminated' });
+        if ((changed.affected ?? 0) !== 1) return;
+        await m.getRepository('ServiceAddon').update({ serviceId, status: In(['active', 'suspended', 'pending']) }, { status: 'terminated', terminationDate: o.today });
+        await requestProvisioning(m, { serviceId, action: 'terminate', key: `${serviceId}:scheduled`, reason: 'Termination date reached', now: o.now });
+        c.terminations++;
+      });
+    } catch (e) {
+      errors.push({ step: 'scheduled_terminations', record: `service ${serviceId}`, message: (e as Error).message });
     }
   }
 }
