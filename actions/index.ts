@@ -18,6 +18,9 @@ import { invoiceDetailsAction } from './billing/invoice-details-action.js';
 import { invoiceEmailActions, serviceBillingActions } from './billing/service-billing-actions.js';
 import { clientCreditActions, invoicePaymentActions, transactionActions } from './billing/payment-actions.js';
 import { orderActions } from './orders/order-actions.js';
+import { serviceProvisioningActions } from './provisioning/service-provisioning-actions.js';
+import { serverActions } from './provisioning/server-actions.js';
+import { jobActions } from './provisioning/job-actions.js';
 
 /** The services workflow actions call. Actions parse input, call one service, and map its outcome; nothing more. */
 export interface AdminServices {
@@ -40,7 +43,9 @@ export function customActions(services: AdminServices): ActionsByResource {
   return {
     User: userActions(services) as never,
     Invoice: { ...invoicePaymentActions(services), ...invoiceBulkActions(services, services.timezone), ...billingRunActions(services), ...invoicePdfActions(), ...invoiceEmailActions(services), ...invoiceDetailsAction(services) } as never,
-    Service: serviceBillingActions(services) as never,
+    Service: { ...serviceBillingActions(services), ...serviceProvisioningActions(services) } as never,
+    Server: serverActions(services) as never,
+    ProvisioningJob: jobActions(services) as never,
     Transaction: transactionActions(services) as never,
     Client: clientCreditActions(services) as never,
     Order: orderActions(services) as never,

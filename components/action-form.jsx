@@ -5,25 +5,42 @@ import { Box, Button, FormGroup, Input, Label, Text, TextArea, H4 } from '@admin
 /**
  * A small form for a workflow action: its fields come from the action's `custom.fields`
  * ([{ name, label, type, help }]); on submit the values are posted to the action, whose notice is shown.
+ * Two optional answers of the action, kept out of notices (notices are copied into the audit log):
+ * - `shownOnce: { label, value }` (a generated password) is shown in the form until it is closed;
+ * - `openUrl` (a one-time panel login) is opened in a new tab; `custom.opensUrl` opens the tab on click, before
+ *   the request, so popup blockers allow it.
  */
 const ActionForm = (props) => {
   const { record, records, resource, action } = props;
-  const fields = (action.custom && action.custom.fields) || [];
+  const custom = action.custom || {};
+  const fields = custom.fields || [];
   const [values, setValues] = useState({});
   const [busy, setBusy] = useState(false);
+  const [shown, setShown] = useState(null);
   const addNotice = useNotice();
   const api = new ApiClient();
 
   const submit = async (event) => {
     event.preventDefault();
     setBusy(true);
+    setShown(null);
+    const tab = custom.opensUrl ? window.open('', '_blank') : null;
     try {
       const response = records
         ? await api.bulkAction({ resourceId: resource.id, recordIds: records.map((r) => r.id), actionName: action.name, method: 'post', data: values })
         : await api.recordAction({ resourceId: resource.id, recordId: record.id, actionName: action.name, method: 'post', data: values });
-      if (response.data.notice) addNotice(response.data.notice);
-      if (response.data.notice && response.data.notice.type === 'success') setValues({});
+      const data = response.data || {};
+      if (data.notice) addNotice(data.notice);
+      if (data.notice && data.notice.type === 'success') setValues({});
+      if (data.shownOnce) setShown(data.shownOnce);
+      if (data.openUrl) {
+        if (tab) {
+          tab.opener = null;
+          tab.location.href = data.openUrl;
+        } else window.location.assign(data.openUrl);
+      } else if (tab) tab.close();
     } catch (e) {
+      if (tab) tab.close();
       addNotice({ message: 'The request failed. Please try again.', type: 'error' });
     } finally {
       setBusy(false);
@@ -32,8 +49,15 @@ const ActionForm = (props) => {
 
   return (
     <Box as="form" onSubmit={submit} variant="white" p="xl">
-      <H4>{(action.custom && action.custom.title) || action.label}</H4>
-      {action.custom && action.custom.description ? <Text mb="lg">{action.custom.description}</Text> : null}
+      <H4>{custom.title || action.label}</H4>
+      {custom.description ? <Text mb="lg">{custom.description}</Text> : null}
+      {shown ? (
+        <Box mb="lg" p="lg" variant="grey">
+          <Label>{shown.label}</Label>
+          <Text style={{ fontFamily: 'monospace', userSelect: 'all' }}>{shown.value}</Text>
+          <Text variant="sm" mt="sm">Copy it now: it is not shown again.</Text>
+        </Box>
+      ) : null}
       {fields.map((f) => (
         <FormGroup key={f.name}>
           <Label htmlFor={f.name} required={f.required}>{f.label}</Label>
@@ -52,7 +76,7 @@ const ActionForm = (props) => {
           {f.help ? <Text variant="sm" mt="sm">{f.help}</Text> : null}
         </FormGroup>
       ))}
-      <Button type="submit" variant="contained" disabled={busy}>{(action.custom && action.custom.submitLabel) || 'Submit'}</Button>
+      <Button type="submit" variant="contained" disabled={busy}>{custom.submitLabel || 'Submit'}</Button>
     </Box>
   );
 };

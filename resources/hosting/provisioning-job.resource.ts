@@ -11,7 +11,7 @@ const showOnly = { list: false, edit: false, show: true, filter: false };
 export const provisioningJobResource = defineResource(ProvisioningJob, {
   navigation: NAV.products,
   sort: { sortBy: 'createdAt', direction: 'desc' },
-  listProperties: ['action', 'serviceId', 'status', 'attempts', 'nextAttemptAt', 'requestedById', 'createdAt'],
+  listProperties: ['action', 'serviceId', 'status', 'attempts', 'lastError', 'nextAttemptAt', 'requestedById', 'createdAt'],
   filterProperties: ['action', 'serviceId', 'status', 'requestedById', 'nextAttemptAt', 'idempotencyKey', 'createdAt'],
   showProperties: [
     'action',
@@ -33,8 +33,11 @@ export const provisioningJobResource = defineResource(ProvisioningJob, {
     'createdAt',
     'updatedAt',
   ],
-  // Requeue (status 'queued', nextAttemptAt) or give up ('dead'); everything else is the queue's own record.
-  editProperties: ['status', 'maxAttempts', 'nextAttemptAt', 'reason'],
+  // Status moves only through the queue and the Retry / Cancel actions (a hand-set 'queued' would skip the checks
+  // they make); staff may still give a job more attempts or move its next attempt.
+  editProperties: ['maxAttempts', 'nextAttemptAt', 'reason'],
+  // Jobs are asked for through the service's actions, which change the service and queue the call together.
+  actions: { new: { isAccessible: false } },
   properties: {
     action: { isTitle: true, availableValues: PROVISIONING_ACTIONS.map((v) => ({ value: v, label: v })) },
     status: { availableValues: PROVISIONING_JOB_STATUSES.map((v) => ({ value: v, label: v })) },

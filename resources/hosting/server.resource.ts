@@ -7,7 +7,7 @@ const showOnly = { list: false, edit: false, show: true, filter: false };
 export const serverResource = defineResource(Server, {
   navigation: NAV.products,
   sort: { sortBy: 'name', direction: 'asc' },
-  listProperties: ['name', 'hostname', 'type', 'serverGroupId', 'status', 'activeAccounts', 'maxAccounts', 'lastCheckOk'],
+  listProperties: ['name', 'hostname', 'type', 'serverGroupId', 'status', 'activeAccounts', 'maxAccounts', 'lastCheckOk', 'lastCheckResult'],
   filterProperties: ['name', 'hostname', 'ipAddress', 'type', 'serverGroupId', 'status', 'lastCheckOk', 'datacenter'],
   showProperties: [
     'name',
@@ -36,7 +36,7 @@ export const serverResource = defineResource(Server, {
     'createdAt',
     'updatedAt',
   ],
-  // Credentials are set through a dedicated action: secrets never travel through the generic edit form.
+  // Credentials (password, apiToken, apiKey, apiPass) are appended by writeOnlySecrets: typed in, never shown back.
   editProperties: [
     'name',
     'hostname',
@@ -65,7 +65,7 @@ export const serverResource = defineResource(Server, {
     lastSyncAt: { isVisible: showOnly },
     lastCheckAt: { isVisible: showOnly },
     lastCheckOk: { isVisible: { list: true, edit: false, show: true, filter: true } },
-    lastCheckResult: { type: 'textarea', isVisible: showOnly },
+    lastCheckResult: { type: 'textarea', isVisible: { list: true, edit: false, show: true, filter: false } },
     notes: { type: 'textarea' },
     password: { isVisible: false },
     apiToken: { isVisible: false },
