@@ -15,6 +15,7 @@ import { createMailer, type Mailer } from '../../src/integrations/mail/mailer.js
 import { providerFor } from '../../src/integrations/provisioning/index.js';
 import { ProvisioningWorker } from '../../src/domain/provisioning/worker.js';
 import { ProvisioningService } from '../../src/domain/provisioning/provisioning-service.js';
+import { ServerTools } from '../../src/domain/provisioning/server-tools.js';
 import type { ProvisioningDeps } from '../../src/domain/provisioning/context.js';
 
 type Row = Record<string, any>;
@@ -211,6 +212,23 @@ describe(`provisioning on ${testEngine()}`, () => {
     expect((await service(id)).status).toBe('terminated');
     expect((await worker.runDue()).map((r) => [r.action, r.status])).toEqual([['terminate', 'succeeded']]);
     expect(whm.accounts.has(user)).toBe(false);
+  });
+
+  it('syncs accounts: usage copied, an account of a known client and package imported, strangers reported', async () => {
+    const id = await buyAndPay(ids.shared, 'synced.example');
+    await worker.runDue();
+    const s = await service(id);
+    whm.accounts.get(s.username)!.diskUsedMb = 321;
+    const owner = (await ds.getRepository('Client').findOneByOrFail({ id: s.clientId })) as Row;
+    whm.addAccount({ user: 'handmade', domain: 'handmade.example', plan: 'starter', email: owner.email });
+    whm.addAccount({ user: 'stranger', domain: 'stranger.example', plan: 'starter', email: 'nobody@else.example' });
+    const tools = new ServerTools(deps);
+    const out = await tools.syncAccounts(ids.whmServer, { importUnknown: true });
+    if (!out.ok) throw new Error(out.message);
+    expect([out.matched, out.imported, out.unknown]).toEqual([1, 1, ['stranger (stranger.example)']]);
+    expect((await service(id)).diskUsageMb).toBe(321);
+    const imported = (await ds.getRepository('Service').findOneByOrFail({ providerRef: 'handmade' })) as Row;
+    expect([imported.clientId, imported.productId, imported.status, imported.nextDueDate]).toEqual([owner.id, ids.shared, 'active', null]);
   });
 
   it('ends active when a payment arrives while the suspension is still queued', async () => {

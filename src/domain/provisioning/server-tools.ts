@@ -2,7 +2,7 @@ import { In } from 'typeorm';
 import { fail, succeed, type Outcome } from '../shared/outcome.js';
 import type { ProvisioningDeps } from './context.js';
 import type { RemoteAccount } from './provider.js';
-import { connectionOf, loadServer } from './servers.js';
+import { connectionOf, loadServer, type ServerRow } from './servers.js';
 
 /**
  * The admin's server tools: Test Connection (version and latency, or the exact reason it failed, stored on the
@@ -21,7 +21,12 @@ export class ServerTools {
     return r.ok ? succeed({ version: r.version, latencyMs: r.latencyMs, message }) : fail(`connection_${r.failure}`, message);
   }
 
-  async syncAccounts(serverId: number): Promise<Outcome<SyncReport & { message: string }>> {
+  /**
+   * With `importUnknown`, a panel account no service owns becomes a service when its owner is a client (same email)
+   * and its package is a product's: imported with no due date, for staff to set up billing (nothing is invoiced
+   * for it until they do).
+   */
+  async syncAccounts(serverId: number, opts: { importUnknown?: boolean } = {}): Promise<Outcome<SyncReport & { message: string }>> {
     const server = await loadServer(this.deps.ds, serverId);
     if (!server) return fail('server_not_found', `Server #${serverId} does not exist.`);
     const listed = await this.deps.providers(connectionOf(server, this.deps.timeouts)).listAccounts();
@@ -31,13 +36,15 @@ export class ServerTools {
     }>;
     const byRef = new Map(services.filter((s) => s.providerRef).map((s) => [s.providerRef!.toLowerCase(), s]));
     const byUser = new Map(services.filter((s) => s.username).map((s) => [s.username!.toLowerCase(), s]));
-    const report: SyncReport = { accounts: listed.accounts.length, matched: 0, linked: 0, updated: 0, unknown: [], missing: [], stateDiffers: [] };
+    const report: SyncReport = { accounts: listed.accounts.length, matched: 0, linked: 0, updated: 0, imported: 0, unknown: [], missing: [], stateDiffers: [] };
+    const importer = opts.importUnknown ? await this.importer(server) : null;
     const seen = new Set<number>();
     const now = this.deps.clock.now();
     for (const a of listed.accounts) {
       const s = byRef.get(a.ref.toLowerCase()) ?? (a.username ? byUser.get(a.username.toLowerCase()) : undefined);
       if (!s) {
-        report.unknown.push(`${a.username ?? a.ref}${a.domain ? ` (${a.domain})` : ''}`);
+        if (importer && (await importer(a))) report.imported++;
+        else report.unknown.push(`${a.username ?? a.ref}${a.domain ? ` (${a.domain})` : ''}`);
         continue;
       }
       seen.add(s.id);
@@ -56,11 +63,36 @@ export class ServerTools {
     await this.deps.ds.getRepository('Server').update({ id: serverId }, { activeAccounts: listed.accounts.length, lastSyncAt: now });
     const message = [
       `${report.accounts} accounts on ${server.name}; ${report.matched} matched to services (${report.linked} newly linked), usage updated.`,
+      report.imported ? `${report.imported} imported as new services (set their billing).` : '',
       report.unknown.length ? `Not in Meridian: ${report.unknown.slice(0, 20).join(', ')}${report.unknown.length > 20 ? ` and ${report.unknown.length - 20} more` : ''}.` : '',
       report.missing.length ? `Missing on the server: ${report.missing.slice(0, 20).join(', ')}.` : '',
       report.stateDiffers.length ? `Different state: ${report.stateDiffers.slice(0, 10).join('; ')}.` : '',
     ].filter(Boolean).join(' ');
     return succeed({ ...report, message });
+  }
+
+  /** Makes a service of a panel account whose owner and package Meridian knows; false when it cannot. */
+  private async importer(server: ServerRow): Promise<(a: RemoteAccount) => Promise<boolean>> {
+    const products = (await this.deps.ds.query(
+      `SELECT p.id, p.module_config, h.name AS package FROM products p LEFT JOIN hosting_packages h ON h.id = p.hosting_package_id
+        WHERE p.module = ? AND (p.server_group_id = ? OR p.server_group_id IS NULL) ORDER BY p.server_group_id IS NULL, p.id`,
+      [server.type, server.serverGroupId],
+    )) as Array<{ id: number | string; module_config: string | null; package: string | null }>;
+    const planOf = (p: (typeof products)[number]) => {
+      const config = p.module_config ? (JSON.parse(p.module_config) as Record<string, unknown>) : {};
+      return String((server.type === 'cpanel' ? (config.package ?? p.package) : (config.planId ?? config.plan)) ?? '');
+    };
+    return async (a) => {
+      const product = products.find((p) => a.plan !== null && planOf(p) === String(a.plan));
+      const client = a.email ? ((await this.deps.ds.getRepository('Client').findOneBy({ email: a.email })) as { id: number; currencyId: number } | null) : null;
+      if (!product || !client) return false;
+      await this.deps.ds.getRepository('Service').insert({
+        clientId: client.id, productId: Number(product.id), currencyId: client.currencyId, serverId: server.id, domain: a.domain, username: server.type === 'cpanel' ? a.username : null,
+        providerRef: a.ref, dedicatedIp: a.ip, billingCycle: 'monthly', recurringAmount: 0, status: a.suspended ? 'suspended' : 'active', suspensionReason: a.suspended ? a.suspendReason : null,
+        registrationDate: this.deps.clock.now().toISOString().slice(0, 10), ...usage(a), notes: `Imported by the account sync of ${server.name}; set its billing (price, cycle, next due date).`,
+      });
+      return true;
+    };
   }
 }
 
@@ -69,6 +101,7 @@ export interface SyncReport {
   matched: number;
   linked: number;
   updated: number;
+  imported: number;
   /** Accounts on the panel that no service of this server owns. */
   unknown: string[];
   /** Services that should have an account on this server but the panel does not list. */
