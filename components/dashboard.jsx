@@ -31,9 +31,13 @@ const Dashboard = () => {
       ) : data.billingStale ? (
         <MessageBox mb="xl" variant="danger" message="The daily billing run has not completed in the last 26 hours. Renewal invoices, reminders and overdue suspensions are waiting: check the scheduler and the task runs." />
       ) : null}
+      {data.provisioning && data.provisioning.failed ? (
+        <MessageBox mb="xl" variant="danger" message={`${data.provisioning.failed} provisioning job(s) failed and need a person: Products/Services → Provisioning jobs → Failed jobs (Retry or Cancel).`} />
+      ) : null}
       <Box flex flexWrap="wrap">
         {data.invoices ? <Card title="Unpaid invoices" value={data.invoices.unpaid} note={`${data.invoices.overdue} overdue`} /> : null}
         {data.invoices ? <Card title="Outstanding" value={money(data.invoices.outstandingCents)} note="default currency and others, unconverted" /> : null}
+        {data.provisioning ? <Card title="Provisioning queue" value={data.provisioning.queued + data.provisioning.running} note={`${data.provisioning.running} running, ${data.provisioning.failed} failed`} /> : null}
         {data.services ? <Card title="Active services" value={data.services.active || 0} note={`${data.services.suspended || 0} suspended, ${data.services.pending || 0} pending`} /> : null}
       </Box>
       <Box variant="white" p="lg">

@@ -6,7 +6,8 @@ import { businessDate } from '../domain/shared/clock.js';
 
 /**
  * The dashboard's data: the last run of each scheduled task with a warning when the daily billing has not run
- * for more than 26 hours, and — for staff who may see billing — the money figures that need attention.
+ * for more than 26 hours, and — for staff who may see them — the money figures and provisioning jobs that need
+ * attention.
  */
 export function dashboardHandler(ds: DataSource, billing: BillingRunService, timezone: string) {
   return async (_req: unknown, _res: unknown, ctx: { currentAdmin?: CurrentAdmin }) => {
@@ -32,6 +33,10 @@ export function dashboardHandler(ds: DataSource, billing: BillingRunService, tim
     if (can(ctx.currentAdmin, 'Service', 'list')) {
       const rows = (await ds.query(`SELECT status, COUNT(*) AS n FROM services WHERE deleted_at IS NULL GROUP BY status`)) as Array<{ status: string; n: number | string }>;
       data.services = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+    }
+    if (can(ctx.currentAdmin, 'ProvisioningJob', 'list')) {
+      const rows = (await ds.query(`SELECT status, COUNT(*) AS n FROM provisioning_jobs WHERE status IN ('queued', 'running', 'failed') GROUP BY status`)) as Array<{ status: string; n: number | string }>;
+      data.provisioning = { queued: 0, running: 0, failed: 0, ...Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) };
     }
     return data;
   };

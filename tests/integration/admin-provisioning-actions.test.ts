@@ -338,6 +338,8 @@ describe(`provisioning actions in the admin on ${testEngine()}`, () => {
       const alert = await mailTo('ops@meridian.test');
       expect(alert.subject).toBe(`Provisioning failed: change package for service #${s.id}`);
 
+      const dashboard = (await get(admin, '/admin/api/dashboard')).body;
+      expect(dashboard.provisioning.failed).toBeGreaterThanOrEqual(1);
       const screen = await get(admin, '/admin/api/resources/ProvisioningJob/actions/failedJobs', fromAdminPage);
       expect(screen.body.redirectUrl).toBe('/admin/resources/ProvisioningJob?filters.status=failed&sortBy=createdAt&direction=desc');
       const list = await get(admin, '/admin/api/resources/ProvisioningJob/actions/list?filters.status=failed&perPage=50');
