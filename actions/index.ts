@@ -19,6 +19,7 @@ import { invoiceEmailActions, serviceBillingActions } from './billing/service-bi
 import { clientCreditActions, invoicePaymentActions, transactionActions } from './billing/payment-actions.js';
 import { orderActions } from './orders/order-actions.js';
 import { serviceProvisioningActions } from './provisioning/service-provisioning-actions.js';
+import { changeProductAction } from './provisioning/change-product-action.js';
 import { serverActions } from './provisioning/server-actions.js';
 import { jobActions } from './provisioning/job-actions.js';
 
@@ -43,7 +44,7 @@ export function customActions(services: AdminServices): ActionsByResource {
   return {
     User: userActions(services) as never,
     Invoice: { ...invoicePaymentActions(services), ...invoiceBulkActions(services, services.timezone), ...billingRunActions(services), ...invoicePdfActions(), ...invoiceEmailActions(services), ...invoiceDetailsAction(services) } as never,
-    Service: { ...serviceBillingActions(services), ...serviceProvisioningActions(services) } as never,
+    Service: { ...serviceBillingActions(services), ...serviceProvisioningActions(services), ...changeProductAction(services) } as never,
     Server: serverActions(services) as never,
     ProvisioningJob: jobActions(services) as never,
     Transaction: transactionActions(services) as never,

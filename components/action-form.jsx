@@ -18,6 +18,16 @@ const ActionForm = (props) => {
   const [busy, setBusy] = useState(false);
   const [shown, setShown] = useState(null);
   const addNotice = useNotice();
+  // Choices that depend on the record (say, the products a service may move to) come in a record param as JSON.
+  const optionsOf = (f) => {
+    if (f.options) return f.options;
+    const raw = f.optionsParam && record && record.params ? record.params[f.optionsParam] : null;
+    try {
+      return raw ? JSON.parse(raw) : [];
+    } catch {
+      return [];
+    }
+  };
   const api = new ApiClient();
 
   const submit = async (event) => {
@@ -66,7 +76,7 @@ const ActionForm = (props) => {
           ) : f.type === 'select' ? (
             <select id={f.name} style={{ width: '100%', padding: 8 }} value={values[f.name] || ''} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}>
               <option value="">—</option>
-              {(f.options || []).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+              {optionsOf(f).map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
             </select>
           ) : f.type === 'checkbox' ? (
             <input id={f.name} type="checkbox" checked={values[f.name] === 'true'} onChange={(e) => setValues({ ...values, [f.name]: e.target.checked ? 'true' : 'false' })} />

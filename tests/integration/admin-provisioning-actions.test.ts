@@ -286,6 +286,26 @@ describe(`provisioning actions in the admin on ${testEngine()}`, () => {
       expect(onWhm(s.domain)?.plan).toBe('business');
     });
 
+    it('Change product offers the products of the same module and moves service, price and package', async () => {
+      const repo = (e: string) => t.ds.getRepository(e);
+      const product = (await repo('Product').findOneByOrFail({ id: hostingProductId })) as Row;
+      const pkg = (await repo('HostingPackage').insert({ name: 'business' })).identifiers[0].id as number;
+      const bigger = (await repo('Product').insert({ categoryId: product.categoryId, name: 'Business Hosting', slug: `business-${Date.now()}`, type: 'shared', module: 'cpanel', serverGroupId: product.serverGroupId, hostingPackageId: pkg })).identifiers[0].id as number;
+      await repo('ProductPrice').save(repo('ProductPrice').create({ productId: bigger, addonId: null, configOptionChoiceId: null, currencyId, cycle: 'monthly', price: 2500, setupFee: 0, enabled: true }));
+      const s = await newService(hostingProductId, { billingCycle: 'monthly' });
+      expect((await post(admin, url('Service', s.id, 'createAccount'))).body.notice.type).toBe('success');
+      const form = await get(admin, url('Service', s.id, 'changeProduct'));
+      const choices = JSON.parse(form.body.record.params.productChoices) as Array<{ value: string; label: string }>;
+      expect(choices).toContainEqual({ value: String(bigger), label: 'Business Hosting' });
+      expect(choices.map((c) => c.label)).not.toContain('VPS 1G');
+      const res = await post(admin, url('Service', s.id, 'changeProduct'), { productId: String(bigger) });
+      expect(res.body.notice).toEqual({ type: 'success', message: 'Moved to Business Hosting (package business).' });
+      expect(onWhm(s.domain)?.plan).toBe('business');
+      expect((await repo('Service').findOneByOrFail({ id: s.id })) as Row).toMatchObject({ productId: bigger, recurringAmount: 2500 });
+      const bad = await post(admin, url('Service', s.id, 'changeProduct'), { productId: String(vpsProductId) });
+      expect(bad.body.notice.type).toBe('error');
+    });
+
     it('Change password sets the given password, or generates one shown once and kept out of the notice and audit log', async () => {
       const s = await provisioned();
       const given = await post(admin, url('Service', s.id, 'changePassword'), { password: 'N3w-Secret_Pass' });

@@ -79,9 +79,11 @@ describe(`provisioning on ${testEngine()}`, () => {
     const pkg = (await save('HostingPackage', { serverId: ids.whmServer, name: 'starter' })).id;
     ids.shared = (await save('Product', { categoryId: cat, name: 'Shared Starter', slug: 'shared-starter', type: 'shared', module: 'cpanel', serverGroupId: sharedGroup, hostingPackageId: pkg, autoSetup: 'payment', taxable: false })).id;
     ids.vps = (await save('Product', { categoryId: cat, name: 'VPS 1G', slug: 'vps-1g', type: 'vps', module: 'virtualizor', serverGroupId: vpsGroup, moduleConfig: { planId: '1', osTemplate: '100', virtType: 'kvm' }, autoSetup: 'payment', taxable: false })).id;
+    const business = (await save('HostingPackage', { serverId: ids.whmServer, name: 'business' })).id;
+    ids.business = (await save('Product', { categoryId: cat, name: 'Shared Business', slug: 'shared-business', type: 'shared', module: 'cpanel', serverGroupId: sharedGroup, hostingPackageId: business, autoSetup: 'payment', taxable: false })).id;
     ids.broken = (await save('Product', { categoryId: cat, name: 'Broken Plan', slug: 'broken', type: 'shared', module: 'cpanel', serverGroupId: sharedGroup, moduleConfig: { package: 'no-such-package' }, autoSetup: 'payment', taxable: false })).id;
-    for (const productId of [ids.shared, ids.vps, ids.broken]) {
-      await save('ProductPrice', { productId, addonId: null, configOptionChoiceId: null, currencyId: ids.usd, cycle: 'monthly', price: 1500, setupFee: 0, enabled: true });
+    for (const productId of [ids.shared, ids.vps, ids.broken, ids.business]) {
+      await save('ProductPrice', { productId, addonId: null, configOptionChoiceId: null, currencyId: ids.usd, cycle: 'monthly', price: productId === ids.business ? 2500 : 1500, setupFee: 0, enabled: true });
     }
     deps = { ds, clock, email, providers: providerFor, timeouts: { timeoutMs: 1500, createTimeoutMs: 1500 } };
     worker = new ProvisioningWorker({ ...deps, alertEmail: async () => 'ops@host.example' });
@@ -229,6 +231,20 @@ describe(`provisioning on ${testEngine()}`, () => {
     expect((await service(id)).diskUsageMb).toBe(321);
     const imported = (await ds.getRepository('Service').findOneByOrFail({ providerRef: 'handmade' })) as Row;
     expect([imported.clientId, imported.productId, imported.status, imported.nextDueDate]).toEqual([owner.id, ids.shared, 'active', null]);
+  });
+
+  it('moves a service to another product: new renewal price, account moved to the new package', async () => {
+    const id = await buyAndPay(ids.shared, 'upgrade.example');
+    await worker.runDue();
+    const out = await staff.changeProduct({ serviceId: id, productId: ids.business });
+    expect(out).toMatchObject({ ok: true, job: { status: 'succeeded' } });
+    const s = await service(id);
+    expect([s.productId, s.recurringAmount]).toEqual([ids.business, 2500]);
+    expect(whm.accounts.get(s.username)?.plan).toBe('business');
+    // Nothing changes for a move across modules, or to the same product.
+    expect(await staff.changeProduct({ serviceId: id, productId: ids.vps })).toMatchObject({ ok: false, error: 'module_differs' });
+    expect(await staff.changeProduct({ serviceId: id, productId: ids.business })).toMatchObject({ ok: false, error: 'same_product' });
+    expect(whm.callsTo('changepackage')).toHaveLength(1);
   });
 
   it('ends active when a payment arrives while the suspension is still queued', async () => {

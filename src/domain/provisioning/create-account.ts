@@ -1,6 +1,6 @@
 import { chooseServer } from './placement.js';
 import { chooseUsername, generatePassword } from './usernames.js';
-import { done, failed, fromProvider, providerOf, retry, type JobContext, type ProvisioningDeps, type StepResult } from './context.js';
+import { done, failed, fromProvider, providerOf, retry, type JobContext, type ProductRow, type ProvisioningDeps, type StepResult } from './context.js';
 import type { HostingProvider, RemoteAccount } from './provider.js';
 import type { ServerRow } from './servers.js';
 import { sendWelcome } from './welcome.js';
@@ -119,13 +119,15 @@ async function finish(deps: ProvisioningDeps, ctx: JobContext, provider: Hosting
   return mail.kind === 'retry' ? retry(why) : failed(why);
 }
 
-async function planOf(deps: ProvisioningDeps, ctx: JobContext): Promise<string | null> {
-  const { product } = ctx;
+const planOf = (deps: ProvisioningDeps, ctx: JobContext) => planOfProduct(deps.ds, ctx.product);
+
+/** The WHM package name or Virtualizor plan id a product's accounts are made with; null when it has none. */
+export async function planOfProduct(ds: ProvisioningDeps['ds'], product: Pick<ProductRow, 'module' | 'moduleConfig' | 'hostingPackageId'>): Promise<string | null> {
   if (product.module === 'cpanel') {
     const override = optionString(product.moduleConfig, 'package');
     if (override) return override;
     if (!product.hostingPackageId) return null;
-    const pkg = (await deps.ds.getRepository('HostingPackage').findOneBy({ id: product.hostingPackageId })) as { name: string } | null;
+    const pkg = (await ds.getRepository('HostingPackage').findOneBy({ id: product.hostingPackageId })) as { name: string } | null;
     return pkg?.name ?? null;
   }
   return optionString(product.moduleConfig, 'planId', 'plan');

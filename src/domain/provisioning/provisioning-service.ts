@@ -3,7 +3,9 @@ import { inTransaction } from '../../db/transaction.js';
 import { forUpdate } from '../../db/locking.js';
 import { businessDate } from '../shared/clock.js';
 import { fail, succeed, type Outcome } from '../shared/outcome.js';
-import { providerOf, type ProvisioningDeps, type ServiceRow } from './context.js';
+import { providerOf, type ProductRow, type ProvisioningDeps, type ServiceRow } from './context.js';
+import { planOfProduct } from './create-account.js';
+import { quoteOrderLine } from '../catalog/pricing.js';
 import type { ProvisioningAction } from '../../entities/hosting/provisioning-job.entity.js';
 import { requestProvisioning } from './requests.js';
 import { generatePassword } from './usernames.js';
@@ -14,7 +16,7 @@ export interface StaffRequest {
   adminId?: number | null;
 }
 
-type ActionOutcome = Outcome<{ job: JobOutcome | null; message: string }>;
+type ActionOutcome = Outcome<{ job?: JobOutcome | null; message: string }>;
 
 /**
  * What staff do to a service's account (the admin's Create / Suspend / Unsuspend / Terminate / Change package /
@@ -62,6 +64,32 @@ export class ProvisioningService {
     if (!plan) return fail('plan_required', 'Choose the package (cPanel) or plan id (Virtualizor) to move the account to.', 'plan');
     if (plan.length > 64) return fail('plan_invalid', 'That package name is too long.', 'plan');
     return this.change(r, 'change_package', (s) => (['active', 'suspended'].includes(s.status) ? null : `A ${s.status} service cannot change package.`), {}, `Package changed to ${plan}`, undefined, undefined, { plan });
+  }
+
+  /**
+   * Moves a service to another product of the same module (an upgrade or downgrade by staff): the service renews at
+   * the new product's price for its cycle (client-group discount applied; a promotion of the old product ends),
+   * and the account is moved to the new package or plan on its server. No pro-rata invoice or credit is made for
+   * the current period.
+   */
+  async changeProduct(r: StaffRequest & { productId: number }): Promise<ActionOutcome> {
+    if (!Number.isInteger(r.productId) || r.productId <= 0) return fail('product_required', 'Choose the product to move the service to.', 'productId');
+    const s = (await this.deps.ds.getRepository('Service').findOneBy({ id: r.serviceId })) as (ServiceRow & { currencyId: number; billingCycle: string }) | null;
+    if (!s) return fail('service_not_found', `Service #${r.serviceId} does not exist.`);
+    if (s.productId === r.productId) return fail('same_product', 'The service is already on that product.', 'productId');
+    const [from, to] = (await Promise.all([s.productId, r.productId].map((id) => this.deps.ds.getRepository('Product').findOneBy({ id })))) as Array<ProductRow | null>;
+    if (!to) return fail('product_not_found', `Product #${r.productId} does not exist.`, 'productId');
+    if (to.module !== from!.module) return fail('module_differs', `“${from!.name}” and “${to.name}” are provisioned differently (${from!.module} / ${to.module}); order the new product and terminate this service instead.`, 'productId');
+    const quote = await quoteOrderLine(this.deps.ds, { clientId: s.clientId, productId: to.id, cycle: s.billingCycle as never, currencyId: s.currencyId, today: businessDate(this.deps.clock.now(), this.deps.timeZone) });
+    if (!quote.ok) return fail(quote.error, `“${to.name}”: ${quote.message}`, 'productId');
+    const plan = to.module === 'none' ? null : await planOfProduct(this.deps.ds, to);
+    if (to.module !== 'none' && !plan) return fail('no_plan', `Product “${to.name}” has no package or plan to move the account to.`, 'productId');
+    const changes = { productId: to.id, recurringAmount: quote.service.recurringWithoutPromo, regularAmount: null, promotionEndsOn: null, promotionId: null };
+    if (!s.providerRef || to.module === 'none') {
+      await this.deps.ds.getRepository('Service').update({ id: s.id }, changes);
+      return succeed({ message: `Moved to ${to.name}; there is no account on a server to change.` });
+    }
+    return this.change(r, 'change_package', (x) => (['active', 'suspended'].includes(x.status) ? null : `A ${x.status} service cannot change product.`), changes, `Moved to ${to.name} (package ${plan})`, undefined, undefined, { plan });
   }
 
   /** Sets a new password (given, or generated) on the panel; the old one stays if the panel refuses it. */
