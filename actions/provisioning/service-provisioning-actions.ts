@@ -179,6 +179,22 @@ export function serviceProvisioningActions({ provisioning }: AdminServices) {
         return out.ok ? { notice: { message: 'Login session created; the panel opens in a new tab.', type: 'success' }, extra: { openUrl: out.url } } : { notice: { message: out.message, type: 'error' } };
       },
     ),
+    vpsPower: recordAction(
+      {
+        icon: 'Power',
+        isVisible: (ctx) => hasAccount(ctx) && status(ctx) === 'active',
+        form: {
+          title: 'VPS power',
+          description: 'Start, shut down, restart or power off the VPS on its Virtualizor node (not for cPanel accounts).',
+          fields: [{ name: 'action', label: 'Action', type: 'select', required: true, options: [{ value: 'start', label: 'Start' }, { value: 'stop', label: 'Shut down' }, { value: 'restart', label: 'Restart' }, { value: 'poweroff', label: 'Power off (hard)' }] }],
+          submitLabel: 'Send',
+        },
+      },
+      async (serviceId, _adminId, p) => {
+        const out = await provisioning.power(serviceId, text(p, 'action'));
+        return { notice: out.ok ? { message: out.message, type: 'success' } : { message: out.message, type: 'error' } };
+      },
+    ),
     bulkCreateAccounts: bulkAction({ verb: 'created', guard: 'Create the accounts of the selected services on their servers now?', label: serviceLabel, each: (serviceId, adminId) => provisioning.create({ serviceId, adminId }) }),
     bulkSuspendAccounts: bulkAction({
       verb: 'suspended',

@@ -206,6 +206,15 @@ describe(`provisioning actions in the admin on ${testEngine()}`, () => {
       expect(row).toMatchObject({ serverId: vpsServerId, providerRef: String(vps[0].vpsid) });
       expect((await mailTo(clientEmail)).subject).toBe(`Your VPS ${s.domain} is online`);
 
+      const stop = await post(admin, url('Service', s.id, 'vpsPower'), { action: 'stop' });
+      expect(stop.body.notice).toEqual({ type: 'success', message: `VPS ${s.domain}: sent the shutdown signal.` });
+      expect(virt.vps.get(vps[0].vpsid)?.running).toBe(false);
+      expect((await post(admin, url('Service', s.id, 'vpsPower'), { action: 'start' })).body.notice.type).toBe('success');
+      expect(virt.vps.get(vps[0].vpsid)?.running).toBe(true);
+      expect((await post(admin, url('Service', s.id, 'vpsPower'), { action: 'explode' })).body.notice).toEqual({ type: 'error', message: 'Choose start, stop, restart or power off.' });
+      const cpanel = await provisioned();
+      expect((await post(admin, url('Service', cpanel.id, 'vpsPower'), { action: 'restart' })).body.notice).toEqual({ type: 'error', message: 'Server “whm1” is a cpanel server; only VPSs have power controls.' });
+
       const suspend = await post(admin, url('Service', s.id, 'suspendAccount'), { reason: 'Outbound spam' });
       expect(suspend.body.notice).toEqual({ type: 'success', message: 'Suspended.' });
       expect(virt.vps.get(vps[0].vpsid)?.suspended).toBe(true);

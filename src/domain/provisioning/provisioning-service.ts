@@ -114,6 +114,21 @@ export class ProvisioningService {
     return r.ok ? succeed({ url: r.url }) : fail(`provider_${r.failure}`, r.message);
   }
 
+  /** Start, stop, restart or power off a VPS. Immediate, not queued: the answer is what staff want to see. */
+  async power(serviceId: number, action: string): Promise<Outcome<{ message: string }>> {
+    const actions = { start: 'started', stop: 'sent the shutdown signal', restart: 'restarted', poweroff: 'powered off' } as const;
+    if (!(action in actions)) return fail('power_action_invalid', 'Choose start, stop, restart or power off.', 'action');
+    const s = (await this.deps.ds.getRepository('Service').findOneBy({ id: serviceId })) as ServiceRow | null;
+    if (!s) return fail('service_not_found', `Service #${serviceId} does not exist.`);
+    if (!s.providerRef) return fail('no_account', 'The service has no VPS on a server yet.');
+    if (s.status !== 'active') return fail('not_active', `The service is ${s.status}; power actions are for active VPSs.`);
+    const found = await providerOf(this.deps, s.serverId);
+    if ('message' in found) return fail('no_server', found.message);
+    if (!found.provider.power) return fail('no_power_control', `Server “${found.server.name}” is a ${found.server.type} server; only VPSs have power controls.`);
+    const r = await found.provider.power(s.providerRef, action as keyof typeof actions);
+    return r.ok ? succeed({ message: `VPS ${s.domain ?? s.providerRef}: ${actions[action as keyof typeof actions]}.` }) : fail(`provider_${r.failure}`, r.message);
+  }
+
   /** Staff's Retry on a failed (or cancelled) job: attempts start again and it runs now. */
   async retryJob(jobId: number): Promise<ActionOutcome> {
     const res = await this.deps.ds.getRepository('ProvisioningJob').createQueryBuilder().update()
