@@ -90,6 +90,6 @@ export async function compose(config: AppConfig, ds: DataSource, logger: Logger,
   await ensureSequences(ds.manager);
   await ensureEmailTemplates(ds);
   const pdf = new PdfRenderer({ executablePath: config.CHROMIUM_PATH });
-  const built = buildApp({ config, ds, logger, admin, sessionStore, auth, now, pdf });
+  const built = buildApp({ config, ds, logger, admin, sessionStore, auth, now, pdf, clock, clientArea: { orders, payments, invoices, provisioning, email, pdf } });
   return { ...built, auth, rbac, payments, invoices, email, mailer, billing, scheduler, pdf, provisioning, servers };
 }

@@ -38,6 +38,8 @@ const schema = z.object({
     .regex(/^smtps?:\/\//, 'must be smtp://user:pass@host:port or smtps://…')
     .optional(),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  /** Uploaded files (ticket attachments): outside the web root, served only through access checks. */
+  STORAGE_DIR: z.string().min(1).default('data/storage'),
   SEED_DEMO: z
     .enum(['true', 'false', '1', '0', 'auto'])
     .default('auto')

@@ -19,6 +19,9 @@ import { buildStaffAuthRouter } from '../admin/auth-routes.js';
 import type { AuthService } from '../domain/access/auth-service.js';
 import type { PdfRenderer } from '../integrations/pdf/index.js';
 import { buildInvoicePdfRouter } from '../admin/invoice-pdf-route.js';
+import { buildClientArea } from '../client-area/index.js';
+import type { ClientAreaServices } from '../client-area/services.js';
+import type { Clock } from '../domain/shared/clock.js';
 
 export const adminAssetsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../admin-assets');
 
@@ -31,6 +34,8 @@ export interface AppParts {
   auth: AuthService;
   now: () => Date;
   pdf: PdfRenderer;
+  clock: Clock;
+  clientArea: ClientAreaServices;
 }
 
 export interface BuiltApp {
@@ -39,7 +44,7 @@ export interface BuiltApp {
 }
 
 /** The HTTP application: health check, staff login, the AdminJS back office (guarded), and error handling. */
-export function buildApp({ config, ds, logger, admin, sessionStore, auth, now, pdf }: AppParts): BuiltApp {
+export function buildApp({ config, ds, logger, admin, sessionStore, auth, now, pdf, clock, clientArea }: AppParts): BuiltApp {
   const app = express();
   app.disable('x-powered-by');
   if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY);
@@ -81,7 +86,10 @@ export function buildApp({ config, ds, logger, admin, sessionStore, auth, now, p
   }
 
   const secure = config.APP_URL.startsWith('https://');
+  // The staff session lives under the admin only; the client area has its own (another cookie), so a customer's and
+  // a staff member's login never share one.
   app.use(
+    ADMIN_ROOT,
     session({
       name: 'meridian.sid',
       secret: config.SESSION_SECRET,
@@ -103,7 +111,7 @@ export function buildApp({ config, ds, logger, admin, sessionStore, auth, now, p
   adminRouter.use(buildInvoicePdfRouter({ ds, renderer: pdf, timeZone: config.APP_TIMEZONE }));
   app.use(ADMIN_ROOT, buildRouter(admin, adminRouter));
 
-  app.get('/', (_req, res) => res.redirect(ADMIN_ROOT));
+  app.use(buildClientArea({ ds, config, logger, clock, sessionStore, services: clientArea }));
 
   app.use((err: Error & { statusCode?: number }, req: Request, res: Response, _next: NextFunction) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;

@@ -31,6 +31,8 @@ export interface AuthOptions {
   /** TOTP steps accepted either side of now (1 → ±30 s). */
   totpWindow: number;
   recoveryCodeCount: number;
+  /** Whose logins this service checks: staff (the back office) or clients (the client area). Never both. */
+  userType: 'staff' | 'client';
 }
 
 export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
@@ -43,6 +45,7 @@ export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
   issuer: 'Meridian',
   totpWindow: 1,
   recoveryCodeCount: 10,
+  userType: 'staff',
 };
 
 /** bcrypt only looks at the first 72 bytes; longer passwords are refused rather than silently truncated. */
@@ -314,7 +317,7 @@ export class AuthService {
    */
   async sessionStillValid(userId: number, authenticatedAt: number | undefined): Promise<boolean> {
     const user = await this.users.findOne({ where: { id: userId }, select: ['id', 'userType', 'status', 'passwordChangedAt'] });
-    if (!user || user.userType !== 'staff' || user.status !== 'active') return false;
+    if (!user || user.userType !== this.options.userType || user.status !== 'active') return false;
     if (user.passwordChangedAt && authenticatedAt !== undefined && authenticatedAt < user.passwordChangedAt.getTime() - 1000) return false;
     return true;
   }
@@ -342,6 +345,35 @@ export class AuthService {
       { windowStartedAt: LessThan(cutoff), lockedUntil: LessThan(now) },
     ]);
     return res.affected ?? 0;
+  }
+
+  // ---------------------------------------------------------------- other rate limits
+
+  /**
+   * One use of a rate-limited action (a password reset request, a registration) under `key`, counted in the
+   * database like failed logins so every node enforces the same limit: `max` uses per `windowMs`, then refused until
+   * the window ends. Keys are namespaced by the caller ('reset:email:…', 'register:ip:…'), at most 191 characters.
+   */
+  async consumeLimit(key: string, max: number, windowMs: number): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
+    const now = this.now();
+    const lock = await this.activeLock(key, now);
+    if (lock) return { ok: false, retryAfterSeconds: secondsUntil(lock, now) };
+    await this.countFailure(key, now, windowMs, max, (row) => new Date(row.windowStartedAt.getTime() + windowMs));
+    return { ok: true };
+  }
+
+  /** When the request's address is throttled for failed attempts: the seconds until it may try again, else null. */
+  async ipThrottledFor(ctx: RequestContext): Promise<number | null> {
+    const now = this.now();
+    const lock = await this.activeLock(ipThrottleKey(ctx.ip), now);
+    return lock ? secondsUntil(lock, now) : null;
+  }
+
+  /** A failed attempt other than a login (a wrong reset token, a wrong current password) counts against the address. */
+  async recordFailedAttempt(ctx: RequestContext): Promise<number | null> {
+    const now = this.now();
+    const until = await this.recordIpFailure(ctx, now);
+    return until ? secondsUntil(until, now) : null;
   }
 
   // ---------------------------------------------------------------- password
@@ -502,7 +534,7 @@ export class AuthService {
   /** Recent security events concerning the user (logins, failures, 2FA and password changes, resets by others). */
   async recentActivity(userId: number, limit = 10): Promise<ActivityEntry[]> {
     const rows = await this.ds.getRepository('AuditLog').find({
-      where: { auditableType: 'User', auditableId: String(userId), actorType: 'staff' },
+      where: { auditableType: 'User', auditableId: String(userId), actorType: this.options.userType },
       order: { id: 'DESC' },
       take: limit,
     });
@@ -522,13 +554,13 @@ export class AuthService {
     const user =
       (await this.users.findOne({ where: { email: trimmed } })) ??
       (await this.users.createQueryBuilder('u').where('LOWER(u.email) = :email', { email: trimmed.toLowerCase() }).getOne());
-    return user && user.userType === 'staff' ? user : null;
+    return user && user.userType === this.options.userType ? user : null;
   }
 
   private async findStaffById(id: number): Promise<UserRow | null> {
     if (!Number.isInteger(id)) return null;
     const user = await this.users.findOne({ where: { id } });
-    return user && user.userType === 'staff' ? user : null;
+    return user && user.userType === this.options.userType ? user : null;
   }
 
   private getDummyHash(): Promise<string> {
@@ -733,7 +765,7 @@ export class AuthService {
     const subject = who.subjectId ?? who.userId;
     await this.ds.getRepository('AuditLog').insert({
       userId: who.userId,
-      actorType: 'staff',
+      actorType: this.options.userType,
       actorName: who.actorName ? who.actorName.slice(0, 255) : null,
       event,
       auditableType: subject ? 'User' : null,

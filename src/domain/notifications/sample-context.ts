@@ -50,5 +50,8 @@ export const SAMPLE_EMAIL_CONTEXT = {
   ticket: { number: 'TKT-482913', subject: 'Website showing 500 Internal Server Error', department: 'Technical Support', url: 'https://meridian-demo.test/client/tickets/482913' },
   reply: { message: 'We restarted PHP-FPM on your account; the site answers again.', authorName: 'Fatima Rahman' },
   reset: { url: 'https://meridian-demo.test/client/reset/sample-token' },
+  verify: { url: 'https://meridian-demo.test/verify-email/sample-token' },
+  emailChange: { url: 'https://meridian-demo.test/account/email/confirm/sample-token', newEmail: 'alex.new@example.test' },
+  invite: { url: 'https://meridian-demo.test/account/invite/sample-token', accountName: 'Morgan Design Ltd' },
   job: { id: 311, action: 'create', serviceId: 12, attempts: 5, error: 'WHM answered HTTP 503 (server error).', reason: 'Order ORD-00042 accepted' },
 };

@@ -35,6 +35,22 @@ export const STANDARD_EMAIL_TEMPLATES: StandardEmailTemplate[] = [
     'Someone asked to reset the password of your account. If it was you, follow this link within 60 minutes: <a href="{{reset.url}}">{{reset.url}}</a>',
     'If you did not ask for this, you can ignore this email: your password has not been changed.',
   ]),
+  template('client_email_verification', 'general', 'Please confirm your email address', [
+    'Thank you for creating an account with {{company.name}}. Please confirm that this is your email address by following this link within 48 hours: <a href="{{verify.url}}">{{verify.url}}</a>',
+    'If you did not create an account, you can ignore this email.',
+  ]),
+  template('client_password_reset', 'general', 'Reset your {{company.name}} password', [
+    'Someone asked to reset the password of your client area login. If it was you, follow this link within 60 minutes to choose a new password: <a href="{{reset.url}}">{{reset.url}}</a>',
+    'The link works once. If you did not ask for this, you can ignore this email: your password has not been changed.',
+  ]),
+  template('client_email_change', 'general', 'Confirm your new email address', [
+    'You asked to change the email address of your {{company.name}} login to {{emailChange.newEmail}}. Follow this link within 24 hours to confirm it: <a href="{{emailChange.url}}">{{emailChange.url}}</a>',
+    'Until you do, your login keeps its old address. If you did not ask for this, ignore this email.',
+  ]),
+  template('client_contact_invite', 'general', 'You have been given access to {{invite.accountName}} at {{company.name}}', [
+    '{{invite.accountName}} has given you a login to their account in our client area.',
+    'Choose your password within 7 days by following this link: <a href="{{invite.url}}">{{invite.url}}</a>',
+  ]),
   template('order_confirmation', 'general', 'Order confirmation #{{order.number}}', [
     'We have received your order <strong>#{{order.number}}</strong> placed on {{order.date}}. Total: <strong>{{order.total}}</strong>.',
     'Your services will be set up as soon as invoice {{invoice.number}} is paid. You will receive a separate email with the login details.',

@@ -8,6 +8,7 @@ import { RoleUser } from './role-user.entity.js';
 import { Session } from './session.entity.js';
 import { Staff } from './staff.entity.js';
 import { User } from './user.entity.js';
+import { UserToken } from './user-token.entity.js';
 
 export * from './user.entity.js';
 export * from './staff.entity.js';
@@ -19,5 +20,6 @@ export * from './audit-log.entity.js';
 export * from './api-token.entity.js';
 export * from './login-throttle.entity.js';
 export * from './session.entity.js';
+export * from './user-token.entity.js';
 
-export const accessEntities: Function[] = [User, Staff, Role, Permission, RoleUser, PermissionRole, AuditLog, ApiToken, LoginThrottle, Session];
+export const accessEntities: Function[] = [User, Staff, Role, Permission, RoleUser, PermissionRole, AuditLog, ApiToken, LoginThrottle, Session, UserToken];

@@ -1,14 +1,16 @@
 import { Entity, Index, JoinColumn, ManyToOne, type Relation } from 'typeorm';
 import { Model } from '../../db/base.js';
-import { Bool, Int, Status, Varchar } from '../../db/columns.js';
+import { Bool, Int, Json, Status, Varchar } from '../../db/columns.js';
+import type { User } from '../access/user.entity.js';
 import type { Client } from './client.entity.js';
 
 export const CONTACT_TYPES = ['billing', 'technical', 'general'] as const;
 export type ContactType = (typeof CONTACT_TYPES)[number];
 
 /**
- * seed 000 `client_contacts`: extra people on a client account. They do not log in; the flags say which mail they are
- * copied on, so a bookkeeper gets invoices without seeing support threads.
+ * seed 000 `client_contacts`: extra people on a client account. The flags say which mail they are copied on, so a
+ * bookkeeper gets invoices without seeing support threads. A contact may also get a login of its own (a User of type
+ * client, invited by email) limited to the parts of the account in `permissions`, as WHMCS sub-accounts are.
  */
 @Entity('client_contacts')
 @Index(['email'])
@@ -74,4 +76,16 @@ export class ClientContact extends Model {
 
   @Bool()
   supportEmails: boolean;
+
+  /** The contact's own login, when the owner gave it one; unique: a login acts for exactly one contact. */
+  @Int({ nullable: true, unique: true })
+  userId: number | null;
+
+  @ManyToOne('User', { nullable: true, onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'user_id' })
+  user: Relation<User> | null;
+
+  /** What the login may do: CLIENT_PERMISSIONS of the client area ('billing', 'support', …); empty without a login. */
+  @Json()
+  permissions: string[] | null;
 }
