@@ -16,6 +16,7 @@ import { EmailService } from './domain/notifications/email-service.js';
 import { createMailer, type Mailer } from './integrations/mail/mailer.js';
 import { BillingRunService } from './domain/billing/run/billing-run.js';
 import { applyPaidInvoice } from './domain/billing/on-paid.js';
+import { upgradeOnPaid } from './domain/orders/upgrades.js';
 import { invoiceNotifier } from './domain/billing/invoice-notices.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { dashboardHandler } from './admin/dashboard.js';
@@ -68,6 +69,7 @@ export async function compose(config: AppConfig, ds: DataSource, logger: Logger,
   const orders = new OrderService(ds, clock, config.APP_TIMEZONE);
   // After applyPaidInvoice: a paid order invoice accepts its order (Product.autoSetup 'payment') and queues provisioning.
   payments.onInvoicePaid((m, invoice) => orders.onInvoicePaid(m, invoice));
+  payments.onInvoicePaid(upgradeOnPaid(clock, config.APP_TIMEZONE));
   const invoices = new InvoiceService(ds, clock);
   const mailer = createMailer(config);
   const email = new EmailService({ ds, mailer, clock, timeZone: config.APP_TIMEZONE, appUrl: config.APP_URL });

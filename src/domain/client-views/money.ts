@@ -1,0 +1,26 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { formatMoney, type Cents } from '../shared/money.js';
+
+export type Db = DataSource | EntityManager;
+
+/** Given how many records there are, which slice to show (the route's pagination decides, from ?page=). */
+export type PageFor = (total: number) => { limit: number; offset: number };
+
+/** Formats cents in a currency by its id ("$12.50", "12.50 EUR"); an unknown id prints the plain decimal. */
+export type MoneyFormatter = (cents: Cents, currencyId: number) => string;
+
+/**
+ * The currencies table is a handful of rows, read once per page so every amount on it is printed with its own
+ * prefix, suffix and exponent — never assuming the client's currency for a record stored in another.
+ */
+export async function moneyFormatter(db: Db): Promise<MoneyFormatter> {
+  const rows = (await db.getRepository('Currency').find({ select: { id: true, prefix: true, suffix: true, exponent: true } })) as Array<{ id: number; prefix: string; suffix: string; exponent: number }>;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return (cents, currencyId) => {
+    const c = byId.get(currencyId);
+    return formatMoney(cents, c ? { prefix: c.prefix, suffix: c.suffix, exponent: c.exponent } : {});
+  };
+}
+
+/** Query results of SUM/COUNT arrive as strings on MariaDB and numbers on SQLite. */
+export const toInt = (v: unknown): number => (v === null || v === undefined || v === '' ? 0 : Number(v));
