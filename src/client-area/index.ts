@@ -13,6 +13,7 @@ import type { ClientAreaServices } from './services.js';
 import { ClientViews, clientTemplatesDir } from './views.js';
 import { accountRoutes } from './routes/account.js';
 import { billingRoutes } from './routes/billing.js';
+import { orderingRoutes } from './routes/ordering.js';
 
 export interface ClientAreaParts {
   ds: DataSource;
@@ -81,6 +82,7 @@ export function buildClientArea(parts: ClientAreaParts): express.Router {
 
   router.use(accountRoutes(deps));
   router.use(billingRoutes(deps));
+  router.use(orderingRoutes(deps));
 
   router.use((req: Request, res: Response) => render(deps, req, res, 'not-found', { title: 'Page not found' }, 404));
   router.use((err: Error & { statusCode?: number }, req: Request, res: Response, _next: NextFunction) => {
