@@ -14,6 +14,7 @@ import { ClientViews, clientTemplatesDir } from './views.js';
 import { accountRoutes } from './routes/account.js';
 import { billingRoutes } from './routes/billing.js';
 import { orderingRoutes } from './routes/ordering.js';
+import { supportRoutes } from './routes/support.js';
 
 export interface ClientAreaParts {
   ds: DataSource;
@@ -83,6 +84,7 @@ export function buildClientArea(parts: ClientAreaParts): express.Router {
   router.use(accountRoutes(deps));
   router.use(billingRoutes(deps));
   router.use(orderingRoutes(deps));
+  router.use(supportRoutes(deps));
 
   router.use((req: Request, res: Response) => render(deps, req, res, 'not-found', { title: 'Page not found' }, 404));
   router.use((err: Error & { statusCode?: number }, req: Request, res: Response, _next: NextFunction) => {
