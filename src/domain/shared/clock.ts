@@ -23,12 +23,30 @@ export class FixedClock implements Clock {
   }
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one (it loads the zone's rules): one per timezone.
+const formats = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(timeZone: string): Intl.DateTimeFormat {
+  let f = formats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formats.set(timeZone, f);
+  }
+  return f;
+}
+
 /** The calendar date of an instant in a timezone: businessDate(new Date('2026-01-01T02:00Z'), 'America/New_York') → '2025-12-31'. */
 export function businessDate(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  // Zone offsets are whole minutes, so the date is the same for every instant of a UTC minute: remember the last.
+  const minute = Math.floor(instant.getTime() / 60_000);
+  const last = lastDates.get(timeZone);
+  if (last && last.minute === minute) return last.date;
+  const parts = dateFormat(timeZone).formatToParts(instant);
   const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  const date = `${get('year')}-${get('month')}-${get('day')}`;
+  if (!Number.isNaN(minute)) lastDates.set(timeZone, { minute, date });
+  return date;
 }
+const lastDates = new Map<string, { minute: number; date: string }>();
 
 /** Whole days from a to b ('YYYY-MM-DD'); negative when b is earlier. */
 export function daysBetween(a: string, b: string): number {
