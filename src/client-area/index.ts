@@ -6,8 +6,9 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/config.js';
 import type { Logger } from '../logger.js';
 import type { Clock } from '../domain/shared/clock.js';
-import type { DatabaseSessionStore } from '../db/session-store.js';
+import { DatabaseSessionStore } from '../db/session-store.js';
 import { readSettings } from '../domain/settings.js';
+import { referenceCache } from '../db/reference-cache.js';
 import { render, verifyCsrf, type ClientAreaDeps } from './kit.js';
 import type { ClientAreaServices } from './services.js';
 import { ClientViews, clientTemplatesDir } from './views.js';
@@ -15,6 +16,8 @@ import { accountRoutes } from './routes/account.js';
 import { billingRoutes } from './routes/billing.js';
 import { orderingRoutes } from './routes/ordering.js';
 import { supportRoutes } from './routes/support.js';
+
+const CLIENT_IDLE_MS = 8 * 3600_000;
 
 export interface ClientAreaParts {
   ds: DataSource;
@@ -60,20 +63,23 @@ export function buildClientArea(parts: ClientAreaParts): express.Router {
     session({
       name: 'meridian.client',
       secret: parts.config.SESSION_SECRET,
-      store: parts.sessionStore,
+      // A browser-session cookie (gone when the browser closes: customers use shared computers) that is set only
+      // when the session changes; the server ends a session idle for 8 hours (the store moves the expiry on use).
+      store: new DatabaseSessionStore(parts.ds, CLIENT_IDLE_MS, 0),
       resave: false,
       saveUninitialized: false,
-      rolling: true,
-      cookie: { httpOnly: true, sameSite: 'lax', secure, maxAge: 8 * 3600_000 },
+      rolling: false,
+      cookie: { httpOnly: true, sameSite: 'lax', secure },
     }),
   );
   router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
   router.use(verifyCsrf);
 
-  // What every page's layout shows: the company's name and logo from the settings (read per request: staff edit them).
+  // What every page's layout shows: the company's name and logo from the settings (cached a few seconds; an edit in
+  // the admin empties the cache).
   router.use(async (_req: Request, res: Response, next: NextFunction) => {
     try {
-      const s = await readSettings(parts.ds, 'company.');
+      const s = await referenceCache(parts.ds).get('Setting', 'company.', () => readSettings(parts.ds, 'company.'));
       res.locals.page = { company: { name: s.get('company.name') || 'Meridian Hosting', logoUrl: s.get('company.logoUrl') || null, url: s.get('company.url') || null } };
       next();
     } catch (e) {

@@ -1,5 +1,6 @@
 import express from 'express';
 import { wrap, type ClientAreaDeps } from '../kit.js';
+import { referenceCache } from '../../db/reference-cache.js';
 import { accountKit, regenerate } from './account/shared.js';
 import { loginRoutes } from './account/login.js';
 import { registerRoutes } from './account/register.js';
@@ -12,11 +13,13 @@ import { contactRoutes } from './account/contacts.js';
 export function accountRoutes(deps: ClientAreaDeps): express.Router {
   const kit = accountKit(deps);
   const router = express.Router();
-  // A session ends when its login was disabled, removed, or changed password elsewhere (one lookup by key).
+  // A session ends when its login was disabled, removed, or changed password elsewhere. The answer is kept a few
+  // seconds (a change to the user through TypeORM drops it at once; a password change also deletes the sessions).
+  const cache = referenceCache(deps.ds);
   router.use(
     wrap(async (req, _res, next) => {
       const c = req.session?.client;
-      if (c && !(await kit.auth.sessionStillValid(c.userId, c.authenticatedAt))) await regenerate(req);
+      if (c && !(await cache.get('User', `session:${c.userId}:${c.authenticatedAt}`, () => kit.auth.sessionStillValid(c.userId, c.authenticatedAt)))) await regenerate(req);
       next();
     }),
   );

@@ -316,9 +316,15 @@ export class AuthService {
    * password afterwards (with a second of slack for engines that store whole seconds).
    */
   async sessionStillValid(userId: number, authenticatedAt: number | undefined): Promise<boolean> {
-    const user = await this.users.findOne({ where: { id: userId }, select: ['id', 'userType', 'status', 'passwordChangedAt'] });
-    if (!user || user.userType !== this.options.userType || user.status !== 'active') return false;
-    if (user.passwordChangedAt && authenticatedAt !== undefined && authenticatedAt < user.passwordChangedAt.getTime() - 1000) return false;
+    // Asked on every request of a signed-in person: one plain SELECT by primary key, no query builder.
+    const [user] = (await this.ds.query('SELECT user_type, status, password_changed_at FROM users WHERE id = ? AND deleted_at IS NULL', [userId])) as Array<{
+      user_type: string;
+      status: string;
+      password_changed_at: unknown;
+    }>;
+    if (!user || user.user_type !== this.options.userType || user.status !== 'active') return false;
+    const changedAt = this.ds.driver.prepareHydratedValue(user.password_changed_at, this.ds.getMetadata('User').findColumnWithPropertyName('passwordChangedAt')!) as Date | null;
+    if (changedAt && authenticatedAt !== undefined && authenticatedAt < changedAt.getTime() - 1000) return false;
     return true;
   }
 

@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+import { referenceCache } from '../../db/reference-cache.js';
 import { moneyFormatter, toInt, type Db } from './money.js';
 
 /** Invoice statuses a client still has to pay (the same set PaymentService accepts payments on). */
@@ -25,40 +27,52 @@ export interface DashboardView {
  * Overdue: due before today (business date) and still payable, as the invoice stamp says.
  */
 export async function clientDashboard(db: Db, clientId: number, today: string, now: Date): Promise<DashboardView> {
-  // Independent reads: on MariaDB they run side by side on the pool (SQLite serialises them anyway).
-  const [money, client, activeServices, due, openTickets, announcements] = await Promise.all([
+  // The home page of every signed-in client, so it is two plain queries (the account's figures in one row, the
+  // balances due per currency) plus the cached currencies and announcements; on MariaDB they run side by side.
+  const payable = PAYABLE_STATUSES.map(() => '?').join(', ');
+  const [money, [account], due, announcements] = await Promise.all([
     moneyFormatter(db),
-    db.getRepository('Client').findOne({ where: { id: clientId }, select: { id: true, creditBalance: true, currencyId: true } }) as Promise<{ creditBalance: number; currencyId: number } | null>,
-    db.getRepository('Service').count({ where: { clientId, status: 'active' } }),
-    db
-      .getRepository('Invoice')
-      .createQueryBuilder('i')
-      .select('i.currency_id', 'currencyId')
-      .addSelect('COUNT(*)', 'count')
-      .addSelect('SUM(i.total - i.amount_paid - i.credit)', 'balance')
-      .addSelect('SUM(CASE WHEN i.due_date < :today THEN 1 ELSE 0 END)', 'overdueCount')
-      .addSelect('SUM(CASE WHEN i.due_date < :today THEN i.total - i.amount_paid - i.credit ELSE 0 END)', 'overdueBalance')
-      .where('i.client_id = :clientId AND i.status IN (:...payable)', { clientId, payable: PAYABLE_STATUSES, today })
-      .groupBy('i.currency_id')
-      .getRawMany() as Promise<Array<Record<string, unknown>>>,
-    db.getRepository('SupportTicket').createQueryBuilder('t').where('t.client_id = :clientId AND t.status <> :closed', { clientId, closed: 'closed' }).getCount(),
+    db.query(
+      `SELECT c.credit_balance AS credit, c.currency_id AS currency,
+         (SELECT COUNT(*) FROM services s WHERE s.client_id = c.id AND s.status = 'active' AND s.deleted_at IS NULL) AS services,
+         (SELECT COUNT(*) FROM support_tickets t WHERE t.client_id = c.id AND t.status <> 'closed') AS tickets
+       FROM clients c WHERE c.id = ? AND c.deleted_at IS NULL`,
+      [clientId],
+    ) as Promise<Array<Record<string, unknown>>>,
+    db.query(
+      `SELECT currency_id AS currencyId, COUNT(*) AS count, SUM(total - amount_paid - credit) AS balance,
+         SUM(CASE WHEN due_date < ? THEN 1 ELSE 0 END) AS overdueCount,
+         SUM(CASE WHEN due_date < ? THEN total - amount_paid - credit ELSE 0 END) AS overdueBalance
+       FROM invoices WHERE client_id = ? AND status IN (${payable}) GROUP BY currency_id`,
+      [today, today, clientId, ...PAYABLE_STATUSES],
+    ) as Promise<Array<Record<string, unknown>>>,
     latestAnnouncements(db, now, 3),
   ]);
   return {
-    activeServices,
+    activeServices: toInt(account?.services),
     unpaid: { count: due.reduce((n, r) => n + toInt(r.count), 0), totals: due.filter((r) => toInt(r.count) > 0).map((r) => money(toInt(r.balance), toInt(r.currencyId))) },
     overdue: {
       count: due.reduce((n, r) => n + toInt(r.overdueCount), 0),
       totals: due.filter((r) => toInt(r.overdueCount) > 0).map((r) => money(toInt(r.overdueBalance), toInt(r.currencyId))),
     },
-    openTickets,
-    creditBalance: money(client?.creditBalance ?? 0, client?.currencyId ?? 0),
+    openTickets: toInt(account?.tickets),
+    creditBalance: money(toInt(account?.credit), toInt(account?.currency)),
     announcements,
   };
 }
 
 /** Published announcements whose publication time has come, newest first. */
 export async function latestAnnouncements(db: Db, now: Date, limit: number): Promise<AnnouncementSummary[]> {
+  // Every visitor's front page and every client's dashboard show them: cached a few seconds (by the minute, so one
+  // scheduled to appear does so within a minute at most).
+  if (db instanceof DataSource) {
+    const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+    return referenceCache(db).get('Announcement', `${limit}@${minute.toISOString()}`, () => readAnnouncements(db, minute, limit));
+  }
+  return readAnnouncements(db, now, limit);
+}
+
+async function readAnnouncements(db: Db, now: Date, limit: number): Promise<AnnouncementSummary[]> {
   const rows = (await db
     .getRepository('Announcement')
     .createQueryBuilder('a')

@@ -1,4 +1,5 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { referenceCache } from '../../db/reference-cache.js';
 import { formatMoney, type Cents } from '../shared/money.js';
 
 export type Db = DataSource | EntityManager;
@@ -10,11 +11,14 @@ export type PageFor = (total: number) => { limit: number; offset: number };
 export type MoneyFormatter = (cents: Cents, currencyId: number) => string;
 
 /**
- * The currencies table is a handful of rows, read once per page so every amount on it is printed with its own
+ * The currencies table is a handful of rows, read for the page (cached a few seconds) so every amount on it is printed with its own
  * prefix, suffix and exponent — never assuming the client's currency for a record stored in another.
  */
 export async function moneyFormatter(db: Db): Promise<MoneyFormatter> {
-  const rows = (await db.getRepository('Currency').find({ select: { id: true, prefix: true, suffix: true, exponent: true } })) as Array<{ id: number; prefix: string; suffix: string; exponent: number }>;
+  type Row = { id: number; prefix: string; suffix: string; exponent: number };
+  const read = () => db.getRepository('Currency').find({ select: { id: true, prefix: true, suffix: true, exponent: true } }) as Promise<Row[]>;
+  // Outside a transaction the rows come from the reference cache; inside one, from that transaction.
+  const rows = db instanceof DataSource ? await referenceCache(db).get('Currency', 'formats', read) : await read();
   const byId = new Map(rows.map((r) => [r.id, r]));
   return (cents, currencyId) => {
     const c = byId.get(currencyId);
