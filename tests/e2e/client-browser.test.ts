@@ -1,0 +1,148 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { loadConfig } from '../../src/config/config.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { testEngine } from '../helpers/db.js';
+import { startFakeSmtp, type FakeSmtp } from '../fakes/smtp-server.js';
+import { startFakeWhm, type FakeWhm } from '../fakes/whm-server.js';
+
+type Row = Record<string, any>;
+
+/**
+ * A customer's first day, in a real headless Chromium (the system one) against the real app on loopback: register,
+ * verify the email from the message that reached the SMTP server, order a cPanel plan, receive its invoice, pay it
+ * with account credit, and find the service active once the provisioning queue has created the account on the fake
+ * WHM. No JavaScript is needed by the pages; the browser only clicks and types. Screenshots of each step land in
+ * test-artifacts/client-browser/ (CI keeps them when a step fails).
+ */
+describe(`client area in a browser on ${testEngine()}`, () => {
+  let t: TestApp;
+  let smtp: FakeSmtp;
+  let whm: FakeWhm;
+  let browser: Browser;
+  let page: Page;
+  const ids: Record<string, number> = {};
+  const shots = join(process.cwd(), 'test-artifacts', 'client-browser', testEngine());
+  let shot = 0;
+
+  const save = async (entity: string, data: Row) => (await t.ds.getRepository(entity).save(t.ds.getRepository(entity).create(data))) as Row;
+  const snap = async (name: string) => page.screenshot({ path: join(shots, `${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true });
+  const text = () => page.$eval('main', (m) => (m as unknown as { innerText: string }).innerText);
+  /** Clicks a submit button and waits for the page the form leads to. */
+  const submit = async (selector: string) => {
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
+  };
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    [smtp, whm] = await Promise.all([startFakeSmtp(), startFakeWhm()]);
+    t = await startTestApp({ SMTP_URL: smtp.url, APP_URL: 'http://client.test' });
+    await save('Setting', { key: 'company.name', value: 'Harbour Hosting', type: 'string' });
+    ids.usd = (await t.ds.getRepository('Currency').findOneBy({ code: 'USD' }))?.id ?? (await save('Currency', { code: 'USD', prefix: '$', isDefault: true, exchangeRate: '1' })).id;
+    const category = (await save('ProductCategory', { name: 'Web Hosting', slug: 'hosting', sortOrder: 1 })).id;
+    const group = (await save('ServerGroup', { name: 'Shared', fillMethod: 'least_used' })).id;
+    const server = (await save('Server', { name: 'whm1', hostname: '127.0.0.1', ipAddress: '127.0.0.1', port: whm.port, secure: false, type: 'cpanel', username: whm.user, apiToken: whm.token, serverGroupId: group, maxAccounts: 100, nameserver1: 'ns1.harbour.example', nameserver2: 'ns2.harbour.example' })).id;
+    const pkg = (await save('HostingPackage', { serverId: server, name: 'starter' })).id;
+    ids.product = (await save('Product', { categoryId: category, name: 'Starter Hosting', slug: 'starter', type: 'shared', module: 'cpanel', serverGroupId: group, hostingPackageId: pkg, autoSetup: 'payment', requireDomain: true, paymentType: 'recurring', taxable: false, features: ['10 GB SSD', 'Free SSL'] })).id;
+    await save('ProductPrice', { productId: ids.product, addonId: null, configOptionChoiceId: null, currencyId: ids.usd, cycle: 'monthly', price: 1500, setupFee: 0, enabled: true });
+    browser = await puppeteer.launch({ executablePath: loadConfig({ NODE_ENV: 'test' }).CHROMIUM_PATH, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    page = await browser.newPage();
+    await page.setViewport({ width: 1200, height: 900 });
+    // The page must not need scripts: run it with JavaScript off, as a customer with a locked-down browser would.
+    await page.setJavaScriptEnabled(false);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await Promise.all([smtp?.close(), whm?.close()]);
+  });
+
+  it('registers, verifies the email, orders, pays with credit and sees the service active', async () => {
+    // Register.
+    await page.goto(`${t.baseUrl}/register`);
+    expect(await page.title()).toContain('Harbour Hosting');
+    await page.type('#firstName', 'Robin');
+    await page.type('#lastName', 'Fairweather');
+    await page.type('#email', 'robin@fairweather.example');
+    await page.select('#country', 'GB');
+    await page.type('#password', 'a long enough password 1');
+    await page.type('#passwordConfirm', 'a long enough password 1');
+    await snap('register-form');
+    await submit('form[action="/register"] button[type=submit]');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    expect(await text()).toContain('We sent a link to robin@fairweather.example');
+    await snap('registered');
+
+    // Verify from the email that reached the SMTP server.
+    const [mail] = await smtp.waitFor(1);
+    expect(mail.envelope.to).toEqual(['robin@fairweather.example']);
+    const link = /http:\/\/client\.test(\/verify-email\/[\w-]+)/.exec(mail.text ?? '')![1];
+    await page.goto(`${t.baseUrl}${link}`);
+    expect(await text()).toContain('your email address is verified');
+
+    // Log in.
+    await page.type('#email', 'robin@fairweather.example');
+    await page.type('#password', 'a long enough password 1');
+    await submit('form[action^="/login"] button[type=submit]');
+    expect(new URL(page.url()).pathname).toBe('/');
+    expect(await text()).toContain('Hello, Robin');
+    expect(await text()).not.toContain('Please verify your email address');
+    await snap('dashboard');
+
+    // Staff add account credit (as they would for a prepayment by bank transfer).
+    const client = (await t.ds.getRepository('Client').findOneByOrFail({ email: 'robin@fairweather.example' })) as Row;
+    const credited = await t.built.payments.addCredit({ clientId: client.id, amount: 5000, description: 'Prepayment by bank transfer' });
+    expect(credited.ok).toBe(true);
+
+    // Order: store → product → cart → checkout.
+    await page.goto(`${t.baseUrl}/store`);
+    expect(await text()).toContain('Starter Hosting');
+    await submit(`a[href="/store/product/${ids.product}"]`);
+    await page.type('#domain', 'fairweather.example');
+    await snap('configure');
+    await submit('button[name=intent][value=add]');
+    expect(new URL(page.url()).pathname).toBe('/cart');
+    expect(await text()).toContain('fairweather.example');
+    expect(await text()).toContain('$15.00');
+    await snap('cart');
+    await page.goto(`${t.baseUrl}/checkout`);
+    await page.click('input[name=acceptTerms]');
+    await submit('form[action="/checkout"] button[type=submit]');
+    const invoicePath = new URL(page.url()).pathname;
+    expect(invoicePath).toMatch(/^\/invoices\/\d+$/);
+    expect(await text()).toContain('$15.00');
+    await snap('invoice');
+
+    // Pay with account credit.
+    await submit(`form[action="${invoicePath}/pay"] button[type=submit]`);
+    expect(await text()).toContain('The invoice is paid');
+    await snap('invoice-paid');
+    const invoice = (await t.ds.getRepository('Invoice').findOneByOrFail({ id: Number(invoicePath.split('/').pop()) })) as Row;
+    expect([invoice.status, invoice.clientId, Number(invoice.credit)]).toEqual(['paid', client.id, 1500]);
+    expect(Number(((await t.ds.getRepository('Client').findOneByOrFail({ id: client.id })) as Row).creditBalance)).toBe(3500);
+
+    // The paid order queued the account; the scheduler's minute job runs the queue.
+    const ran = await t.built.provisioning.worker.runDue();
+    expect(ran.map((r) => r.status)).toEqual(['succeeded']);
+    const service = (await t.ds.getRepository('Service').findOneByOrFail({ clientId: client.id })) as Row;
+    expect(whm.accounts.get(service.username)).toMatchObject({ domain: 'fairweather.example', plan: 'starter' });
+
+    await page.goto(`${t.baseUrl}/services`);
+    expect(await text()).toMatch(/Starter Hosting[\s\S]*fairweather\.example[\s\S]*Active/);
+    await snap('services');
+    await page.goto(`${t.baseUrl}/services/${service.id}`);
+    expect(await text()).toContain('Active');
+    expect(await page.$(`form[action="/services/${service.id}/login"] button`)).not.toBeNull();
+    await snap('service');
+
+    // The same dashboard on a phone.
+    await page.setViewport({ width: 390, height: 844, isMobile: true });
+    await page.goto(`${t.baseUrl}/`);
+    expect(await text()).toContain('Hello, Robin');
+    const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+    expect(overflow).toBeLessThanOrEqual(0);
+    await snap('dashboard-phone');
+  });
+});
