@@ -7,7 +7,7 @@ import { engineOf } from './db/data-source.js';
 import { ADMIN_ROOT } from './admin/admin.js';
 import { compose } from './composition.js';
 import { ensureFirstAdministrator } from './domain/access/first-admin.js';
-import { seedDemoData, DEMO_LOGINS } from './demo/seed.js';
+import { seedDemoData, DEMO_LOGINS, DEMO_CLIENT_LOGIN } from './demo/seed.js';
 
 // The admin front-end is bundled ahead by `npm run build` (see src/admin/bundle.ts); never bundle at start.
 process.env.ADMIN_JS_SKIP_BUNDLE = 'true';
@@ -38,10 +38,11 @@ if (seedWanted) seeded = await seedDemoData(ds, { timezone: config.APP_TIMEZONE,
 const server: Server = app.listen(config.PORT, () => {
   const url = `${config.APP_URL.replace(/\/$/, '')}${ADMIN_ROOT}`;
   logger.info({ url, ms: Date.now() - startedAt }, 'Meridian is ready');
-  const lines = [`\n  Meridian is running.  Admin: ${url}\n`];
+  const lines = [`\n  Meridian is running.  Admin: ${url}   Client area: ${config.APP_URL.replace(/\/$/, '')}/\n`];
   if (seeded || seedWanted) {
     lines.push('  Demo staff logins:');
     for (const l of DEMO_LOGINS) lines.push(`    ${l.role.padEnd(20)} ${l.email}  /  ${l.password}`);
+    lines.push(`  Demo client login:  ${DEMO_CLIENT_LOGIN.email}  /  ${DEMO_CLIENT_LOGIN.password}`);
   }
   if (config.ADMIN_EMAIL) lines.push(`  Administrator: ${config.ADMIN_EMAIL} (password from ADMIN_PASSWORD)`);
   console.log(lines.join('\n') + '\n');
