@@ -119,19 +119,23 @@ export const requestContext = (req: Request) => ({
 /** A page: the layout with the company, the customer, the flash messages and the CSRF token filled in. */
 export function render(deps: ClientAreaDeps, req: Request, res: Response, view: string, data: Record<string, unknown> = {}, status = 200): void {
   const messages = req.session?.clientFlash ?? [];
-  if (req.session) req.session.clientFlash = [];
+  // Only touched when there was something to show: an untouched session is not written back.
+  if (req.session?.clientFlash?.length) req.session.clientFlash = [];
+  const html = deps.views.render(view, {
+    ...res.locals.page,
+    ...data,
+    client: req.session?.client ?? null,
+    csrf: req.session ? csrfToken(req) : '',
+    flash: messages,
+    path: req.path,
+  });
+  // Written directly rather than with res.send: a page that must not be cached gains nothing from an ETag, and
+  // hashing every page for one is a measurable part of a request.
   res.status(status);
-  res.set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-  res.send(
-    deps.views.render(view, {
-      ...res.locals.page,
-      ...data,
-      client: req.session?.client ?? null,
-      csrf: req.session ? csrfToken(req) : '',
-      flash: messages,
-      path: req.path,
-    }),
-  );
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Content-Length', Buffer.byteLength(html));
+  res.end(html);
 }
 
 /** `?page=` as a page number and the LIMIT/OFFSET for it, plus the links under a list. */
