@@ -6,6 +6,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import session from 'express-session';
 import formidable from 'express-formidable';
 import { buildRouter } from '@adminjs/express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';
 import type AdminJS from 'adminjs';
 import type { DataSource } from 'typeorm';
@@ -59,6 +60,13 @@ export function buildApp({ config, ds, logger, admin, sessionStore, auth, now, p
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || (req.url ?? '').startsWith(`${ADMIN_ROOT}/frontend/assets`) },
+      // What a request line needs, read straight off the request: the default serializer copies every header
+      // (cookies and tokens included, then redacted) for each request, even when the line is never written.
+      wrapSerializers: false,
+      serializers: {
+        req: (req: IncomingMessage & { id?: unknown }) => ({ id: req.id, method: req.method, url: req.url, remoteAddress: req.socket?.remoteAddress, userAgent: req.headers['user-agent'] }),
+        res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
 
