@@ -18,10 +18,10 @@ describe('email templates: rendering', () => {
     expect(out.subject).toBe('Reminder: invoice INV-2026-00042 is due on 2026-03-15');
     expect(out.text).toBe(
       'Dear Alex,\n\nThis is a friendly reminder that invoice INV-2026-00042 for $118.00 is due on 2026-03-15.\n\n' +
-        'Pay online: https://meridian-demo.test/client/invoices/42. If you have already paid, please disregard this message.\n\n' +
+        'Pay online: https://meridian-demo.test/invoices/42. If you have already paid, please disregard this message.\n\n' +
         'Kind regards,\nMeridian Demo Hosting\nhttps://meridian-demo.test',
     );
-    expect(out.html).toContain('<p>Pay online: <a href="https://meridian-demo.test/client/invoices/42">https://meridian-demo.test/client/invoices/42</a>.');
+    expect(out.html).toContain('<p>Pay online: <a href="https://meridian-demo.test/invoices/42">https://meridian-demo.test/invoices/42</a>.');
   });
 
   it('every demo template is valid and every variable it uses exists in the sample data', () => {

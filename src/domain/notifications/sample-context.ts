@@ -7,7 +7,7 @@
  */
 export const SAMPLE_EMAIL_CONTEXT = {
   company: { name: 'Meridian Demo Hosting', url: 'https://meridian-demo.test', email: 'hello@meridian-demo.test' },
-  clientArea: { url: 'https://meridian-demo.test/client' },
+  clientArea: { url: 'https://meridian-demo.test/' },
   client: {
     id: 1,
     firstName: 'Alex',
@@ -27,14 +27,17 @@ export const SAMPLE_EMAIL_CONTEXT = {
     balanceCents: 11800,
     status: 'Unpaid',
     daysOverdue: 7,
-    url: 'https://meridian-demo.test/client/invoices/42',
+    url: 'https://meridian-demo.test/invoices/42',
     items: [
       { description: 'Business Hosting (example.test) 2026-03-15 – 2026-04-14', amount: '$100.00', amountCents: 10000 },
       { description: 'VAT 18%', amount: '$18.00', amountCents: 1800 },
     ],
   },
   order: { id: 7, number: '7281945031', date: '2026-03-01', total: '$118.00', totalCents: 11800 },
-  payment: { amount: '$118.00', amountCents: 11800, date: '2026-03-02', method: 'Bank transfer', reference: 'TXN-55123' },
+  payment: {
+    amount: '$118.00', amountCents: 11800, date: '2026-03-02', method: 'Bank transfer', reference: 'TXN-55123',
+    failureMessage: 'Your card has insufficient funds.', nextAttemptText: 'We will try again on 2026-03-05.',
+  },
   service: {
     id: 12,
     productName: 'Business Hosting',
@@ -46,10 +49,10 @@ export const SAMPLE_EMAIL_CONTEXT = {
     suspensionReason: 'Overdue on payment',
   },
   server: { hostname: 'cp1.meridian-demo.test', nameserver1: 'ns1.meridian-demo.test', nameserver2: 'ns2.meridian-demo.test' },
-  domain: { name: 'example.test', expiryDate: '2026-04-30', autoRenewText: 'on', url: 'https://meridian-demo.test/client/domains/3' },
-  ticket: { number: 'TKT-482913', subject: 'Website showing 500 Internal Server Error', department: 'Technical Support', url: 'https://meridian-demo.test/client/tickets/482913' },
+  domain: { name: 'example.test', expiryDate: '2026-04-30', autoRenewText: 'on', url: 'https://meridian-demo.test/domains' },
+  ticket: { number: 'TKT-482913', subject: 'Website showing 500 Internal Server Error', department: 'Technical Support', url: 'https://meridian-demo.test/tickets/482913' },
   reply: { message: 'We restarted PHP-FPM on your account; the site answers again.', authorName: 'Fatima Rahman' },
-  reset: { url: 'https://meridian-demo.test/client/reset/sample-token' },
+  reset: { url: 'https://meridian-demo.test/password/reset/sample-token' },
   verify: { url: 'https://meridian-demo.test/verify-email/sample-token' },
   emailChange: { url: 'https://meridian-demo.test/account/email/confirm/sample-token', newEmail: 'alex.new@example.test' },
   invite: { url: 'https://meridian-demo.test/account/invite/sample-token', accountName: 'Morgan Design Ltd' },
