@@ -30,12 +30,22 @@ import { ProvisioningWorker } from './domain/provisioning/worker.js';
 import { ProvisioningService } from './domain/provisioning/provisioning-service.js';
 import { ServerTools } from './domain/provisioning/server-tools.js';
 import { readSettings } from './domain/settings.js';
+import { paymentModules, type PaymentApiBases } from './integrations/payments/index.js';
+import { GatewayDirectory } from './domain/payments/directory.js';
+import { GatewayCheckout } from './domain/payments/checkout.js';
+import { GatewayNotifications } from './domain/payments/notifications.js';
+import { GatewaySettingsService } from './domain/payments/gateway-settings.js';
+import { GatewayRefunds } from './domain/payments/refunds.js';
+import { AutoCharge } from './domain/payments/auto-charge.js';
+import { chargeFailedNotifier } from './domain/payments/charge-notices.js';
 
 export interface Overrides {
   /** Login rules and clock (tests). */
   auth?: StaffAuthSettings;
   /** Panel modules and their timeouts (tests shorten the timeouts). */
   provisioning?: { providers?: ProviderFactory; timeouts?: { timeoutMs?: number; createTimeoutMs?: number } };
+  /** Payment providers' API base URLs (tests point them at the fakes). */
+  payments?: { apiBases?: PaymentApiBases };
 }
 
 export interface Composition extends BuiltApp {
@@ -50,6 +60,12 @@ export interface Composition extends BuiltApp {
   pdf: PdfRenderer;
   provisioning: ProvisioningService;
   servers: ServerTools;
+  gateways: GatewayDirectory;
+  checkout: GatewayCheckout;
+  notifications: GatewayNotifications;
+  gatewaySettings: GatewaySettingsService;
+  gatewayRefunds: GatewayRefunds;
+  autoCharge: AutoCharge;
 }
 
 /**
@@ -71,8 +87,14 @@ export async function compose(config: AppConfig, ds: DataSource, logger: Logger,
   payments.onInvoicePaid((m, invoice) => orders.onInvoicePaid(m, invoice));
   payments.onInvoicePaid(upgradeOnPaid(clock, config.APP_TIMEZONE));
   const invoices = new InvoiceService(ds, clock);
+  const gateways = new GatewayDirectory(ds, paymentModules(overrides.payments?.apiBases));
+  const checkout = new GatewayCheckout(ds, gateways, { appUrl: config.APP_URL.replace(/\/$/, '') });
+  const notifications = new GatewayNotifications({ ds, clock, payments, gateways });
+  const gatewaySettings = new GatewaySettingsService(ds, gateways);
+  const gatewayRefunds = new GatewayRefunds({ ds, payments, gateways });
   const mailer = createMailer(config);
   const email = new EmailService({ ds, mailer, clock, timeZone: config.APP_TIMEZONE, appUrl: config.APP_URL });
+  const autoCharge = new AutoCharge({ ds, clock, timeZone: config.APP_TIMEZONE, gateways, notifications, notifyFailure: chargeFailedNotifier(ds, email, { appUrl: config.APP_URL, today, logger }) });
   const billing = new BillingRunService(ds, clock, config.APP_TIMEZONE, { payments, notify: invoiceNotifier(ds, email, { appUrl: config.APP_URL, today }) });
   const provisioningDeps = { ds, clock, email, providers: overrides.provisioning?.providers ?? providerFor, timeouts: overrides.provisioning?.timeouts };
   const alertEmail = async () => {
@@ -82,16 +104,16 @@ export async function compose(config: AppConfig, ds: DataSource, logger: Logger,
   const worker = new ProvisioningWorker({ ...provisioningDeps, alertEmail });
   const provisioning = new ProvisioningService({ ...provisioningDeps, timeZone: config.APP_TIMEZONE }, worker);
   const servers = new ServerTools(provisioningDeps);
-  const scheduler = new Scheduler({ ds, clock, timezone: config.APP_TIMEZONE, logger, billing, provisioning: worker });
+  const scheduler = new Scheduler({ ds, clock, timezone: config.APP_TIMEZONE, logger, billing, provisioning: worker, autoCharge });
   const admin = buildAdmin(
     allResources,
-    customActions({ ds, auth, payments, invoices, email, billing, logger, orders, provisioning, servers, timezone: config.APP_TIMEZONE }),
+    customActions({ ds, auth, payments, invoices, email, billing, logger, orders, provisioning, servers, gatewaySettings, gatewayRefunds, autoCharge, timezone: config.APP_TIMEZONE }),
     { handler: dashboardHandler(ds, billing, config.APP_TIMEZONE) },
   );
   await rbac.sync(describeResources(admin));
   await ensureSequences(ds.manager);
   await ensureEmailTemplates(ds);
   const pdf = new PdfRenderer({ executablePath: config.CHROMIUM_PATH });
-  const built = buildApp({ config, ds, logger, admin, sessionStore, auth, now, pdf, clock, clientArea: { orders, payments, invoices, provisioning, email, pdf } });
-  return { ...built, auth, rbac, payments, invoices, email, mailer, billing, scheduler, pdf, provisioning, servers };
+  const built = buildApp({ config, ds, logger, admin, sessionStore, auth, now, pdf, clock, clientArea: { orders, payments, invoices, provisioning, email, pdf, gateways, checkout, notifications } });
+  return { ...built, auth, rbac, payments, invoices, email, mailer, billing, scheduler, pdf, provisioning, servers, gateways, checkout, notifications, gatewaySettings, gatewayRefunds, autoCharge };
 }

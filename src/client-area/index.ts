@@ -16,6 +16,7 @@ import { accountRoutes } from './routes/account.js';
 import { billingRoutes } from './routes/billing.js';
 import { orderingRoutes } from './routes/ordering.js';
 import { supportRoutes } from './routes/support.js';
+import { paymentReturnRoutes } from './routes/payments.js';
 
 const CLIENT_IDLE_MS = 8 * 3600_000;
 
@@ -73,7 +74,6 @@ export function buildClientArea(parts: ClientAreaParts): express.Router {
     }),
   );
   router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
-  router.use(verifyCsrf);
 
   // What every page's layout shows: the company's name and logo from the settings (cached a few seconds; an edit in
   // the admin empties the cache).
@@ -86,6 +86,10 @@ export function buildClientArea(parts: ClientAreaParts): express.Router {
       next(e);
     }
   });
+
+  // Before the CSRF check: a provider's page posts the customer back here (see the route for why that is safe).
+  router.use(paymentReturnRoutes(deps));
+  router.use(verifyCsrf);
 
   router.use(accountRoutes(deps));
   router.use(billingRoutes(deps));

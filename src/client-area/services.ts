@@ -4,6 +4,9 @@ import type { OrderService } from '../domain/orders/order-service.js';
 import type { ProvisioningService } from '../domain/provisioning/provisioning-service.js';
 import type { EmailService } from '../domain/notifications/email-service.js';
 import type { PdfRenderer } from '../integrations/pdf/index.js';
+import type { GatewayDirectory } from '../domain/payments/directory.js';
+import type { GatewayCheckout } from '../domain/payments/checkout.js';
+import type { GatewayNotifications } from '../domain/payments/notifications.js';
 
 /**
  * The shared domain services the client area calls — the same instances the admin and the scheduler use, so each
@@ -17,4 +20,7 @@ export interface ClientAreaServices {
   provisioning: ProvisioningService;
   email: EmailService;
   pdf: PdfRenderer;
+  gateways: GatewayDirectory;
+  checkout: GatewayCheckout;
+  notifications: GatewayNotifications;
 }

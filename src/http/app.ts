@@ -14,6 +14,7 @@ import type { AppConfig } from '../config/config.js';
 import type { Logger } from '../logger.js';
 import type { DatabaseSessionStore } from '../db/session-store.js';
 import { adminGuard } from '../admin/guard.js';
+import { paymentWebhookRoutes } from './payment-webhooks.js';
 import { ADMIN_ROOT } from '../admin/admin.js';
 import { RbacService } from '../domain/access/rbac-service.js';
 import { buildStaffAuthRouter } from '../admin/auth-routes.js';
@@ -119,6 +120,7 @@ export function buildApp({ config, ds, logger, admin, sessionStore, auth, now, p
   adminRouter.use(buildInvoicePdfRouter({ ds, renderer: pdf, timeZone: config.APP_TIMEZONE }));
   app.use(ADMIN_ROOT, buildRouter(admin, adminRouter));
 
+  app.use(paymentWebhookRoutes({ notifications: clientArea.notifications, logger }));
   app.use(buildClientArea({ ds, config, logger, clock, sessionStore, services: clientArea }));
 
   app.use((err: Error & { statusCode?: number }, req: Request, res: Response, _next: NextFunction) => {

@@ -5,6 +5,7 @@ import { readSettings } from '../domain/settings.js';
 import { businessDate, type Clock } from '../domain/shared/clock.js';
 import { BILLING_TASK, type BillingRunService } from '../domain/billing/run/billing-run.js';
 import type { ProvisioningWorker } from '../domain/provisioning/worker.js';
+import type { AutoCharge } from '../domain/payments/auto-charge.js';
 
 /**
  * The scheduler only decides when; the work is the domain services'. Every 15 minutes it checks whether today's
@@ -16,7 +17,7 @@ export class Scheduler {
   private running: Promise<unknown> | null = null;
 
   constructor(
-    private readonly deps: { ds: DataSource; clock: Clock; timezone: string; logger: Logger; billing: BillingRunService; provisioning?: ProvisioningWorker },
+    private readonly deps: { ds: DataSource; clock: Clock; timezone: string; logger: Logger; billing: BillingRunService; provisioning?: ProvisioningWorker; autoCharge?: AutoCharge },
   ) {}
 
   private provisioningRun: Promise<unknown> | null = null;
@@ -69,8 +70,25 @@ export class Scheduler {
       const outcome = await billing.run({ onProgress: (m) => logger.debug(m) });
       if (!outcome.ok) logger.warn({ error: outcome.error }, outcome.message);
       else logger.info({ counts: outcome.report.counts, status: outcome.report.status, ms: outcome.report.ms }, 'daily billing run finished');
+      await this.chargeSavedMethods();
     } catch (e) {
       logger.error({ err: e }, 'daily billing check failed');
+    }
+  }
+
+  /**
+   * After the day's invoices exist: charge saved cards for what has come due. Each attempt is unique per invoice and
+   * attempt number, so a second node or a restart mid-way cannot charge twice.
+   */
+  async chargeSavedMethods(): Promise<void> {
+    const auto = this.deps.autoCharge;
+    if (!auto) return;
+    try {
+      const results = await auto.runDue();
+      const count = (o: string) => results.filter((r) => r.outcome === o).length;
+      if (results.length) this.deps.logger.info({ paid: count('paid'), pending: count('pending'), declined: count('declined'), unavailable: count('unavailable'), skipped: count('skipped') }, 'saved-card charges done');
+    } catch (e) {
+      this.deps.logger.error({ err: e }, 'saved-card charges failed');
     }
   }
 

@@ -4,6 +4,7 @@ import { homeRoutes } from './billing/home.js';
 import { serviceRoutes } from './billing/services.js';
 import { invoiceRoutes } from './billing/invoices.js';
 import { domainRoutes } from './billing/domains.js';
+import { paymentMethodRoutes } from './billing/payment-methods.js';
 
 /** The signed-in client's own records: dashboard (and the public front page), services, invoices, domains. */
 export function billingRoutes(deps: ClientAreaDeps): express.Router {
@@ -12,5 +13,6 @@ export function billingRoutes(deps: ClientAreaDeps): express.Router {
   router.use(serviceRoutes(deps));
   router.use(invoiceRoutes(deps));
   router.use(domainRoutes(deps));
+  router.use(paymentMethodRoutes(deps));
   return router;
 }

@@ -63,6 +63,40 @@ export class PaymentService {
   }
 
   async recordPayment(input: RecordPaymentInput): Promise<Outcome<PaymentResult>> {
+    const checked = this.checkPayment(input);
+    if (!checked.ok) return checked;
+    return inTransaction(this.ds, (m) => this.pay(m, checked.input));
+  }
+
+  /**
+   * The same, inside a transaction the caller holds: a gateway notification is recorded in the transaction that
+   * marks its log row handled, so the payment and "this event was handled" commit or roll back together.
+   */
+  async recordPaymentIn(m: EntityManager, input: RecordPaymentInput): Promise<Outcome<PaymentResult>> {
+    const checked = this.checkPayment(input);
+    return checked.ok ? this.pay(m, checked.input) : checked;
+  }
+
+  /**
+   * Money a gateway took for an invoice that no longer takes payments (cancelled while the customer was paying):
+   * it is never lost — recorded as its own transaction and added to the client's account credit.
+   */
+  async receiveToCreditIn(m: EntityManager, input: { clientId: number; currencyId: number; amount: number; gateway: string; transactionId: string; fees?: number; invoiceLabel: string }): Promise<Outcome<{ transactionId: number; duplicate: boolean }>> {
+    const seen = (await forUpdate(m.getRepository('Transaction').createQueryBuilder('t').where('t.gateway = :g AND t.transactionId = :id', { g: input.gateway, id: input.transactionId })).getOne()) as { id: number } | null;
+    if (seen) return succeed({ transactionId: seen.id, duplicate: true });
+    const client = (await m.getRepository('Client').findOneBy({ id: input.clientId })) as { currencyId: number } | null;
+    if (!client || client.currencyId !== input.currencyId) return fail('currency_mismatch', 'The payment is in another currency than the client’s account credit.');
+    const res = await m.getRepository('Transaction').insert({
+      clientId: input.clientId, currencyId: input.currencyId, invoiceId: null, gateway: input.gateway, transactionId: input.transactionId, type: 'payment',
+      status: 'completed', date: this.clock.now(), amountIn: input.amount, fees: input.fees ?? 0, description: `Payment for ${input.invoiceLabel}, which no longer takes payments: added to account credit`.slice(0, 255),
+    });
+    const id = res.identifiers[0].id as number;
+    const credited = await changeCredit(m, { clientId: input.clientId, amount: input.amount, source: 'overpayment', description: `Payment for ${input.invoiceLabel} after it was closed`, transactionId: id });
+    if (!credited.ok) throw new Error(`crediting a late payment failed: ${credited.message}`);
+    return succeed({ transactionId: id, duplicate: false });
+  }
+
+  private checkPayment(input: RecordPaymentInput): Outcome<{ input: RecordPaymentInput & { transactionId: string | null; fees: number; date: Date } }> {
     const fees = input.fees ?? 0;
     if (!Number.isSafeInteger(input.amount) || input.amount <= 0) return fail('invalid_amount', 'The amount must be more than zero.', 'amount');
     if (!Number.isSafeInteger(fees) || fees < 0 || fees > input.amount) return fail('invalid_fees', 'Fees must be between zero and the amount.', 'fees');
@@ -71,8 +105,7 @@ export class PaymentService {
     if (txnId && txnId.length > 191) return fail('invalid_transaction_id', 'The transaction id is too long.', 'transactionId');
     const date = input.date ?? this.clock.now();
     if (Number.isNaN(date.getTime())) return fail('invalid_date', 'The payment date is not a date.', 'date');
-
-    return inTransaction(this.ds, (m) => this.pay(m, { ...input, transactionId: txnId, fees, date }));
+    return succeed({ input: { ...input, transactionId: txnId, fees, date } });
   }
 
   /** Records one payment on one invoice inside the caller's transaction (after the input was checked). */
@@ -81,7 +114,9 @@ export class PaymentService {
     const invoice = await this.lockInvoice(m, input.invoiceId);
     if (!invoice) return fail('invoice_not_found', `Invoice #${input.invoiceId} does not exist.`, 'invoiceId');
     if (txnId) {
-      const seen = (await m.getRepository('Transaction').find({ where: { gateway: input.gateway, transactionId: txnId } })) as Array<{ id: number; invoiceId: number | null }>;
+      // A locking read: under MariaDB's repeatable read a plain SELECT would not see a payment another transaction
+      // (the same provider event arriving twice at once) committed after this one began, and would insert it again.
+      const seen = (await forUpdate(m.getRepository('Transaction').createQueryBuilder('t').where('t.gateway = :g AND t.transactionId = :id', { g: input.gateway, id: txnId })).getMany()) as Array<{ id: number; invoiceId: number | null }>;
       if (seen.length) {
         // A repeated notification of the same payment: answer as before and change nothing.
         if (seen.some((t) => t.invoiceId === invoice.id) || seen.every((t) => t.invoiceId === null)) {

@@ -46,11 +46,7 @@ export const throttled = (retryAfterSeconds: number): Throttled => ({ ok: false,
 /** Throttle key of an email address: hashed, so the key column never holds more than it should. */
 export const emailKey = (prefix: string, email: string) => `${prefix}:email:${createHash('sha256').update(normaliseEmail(email)).digest('hex')}`;
 
-export function isDuplicateKey(e: unknown): boolean {
-  const err = e as { code?: string; driverError?: { code?: string }; message?: string };
-  const code = err.code ?? err.driverError?.code ?? '';
-  return code === 'ER_DUP_ENTRY' || code.startsWith('SQLITE_CONSTRAINT') || /UNIQUE constraint failed|Duplicate entry/i.test(err.message ?? '');
-}
+export { isDuplicateKey } from '../../db/errors.js';
 
 /**
  * What the account services share: the data source, the clock and mail, single-use tokens, the audit trail of

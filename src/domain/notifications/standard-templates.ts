@@ -64,6 +64,11 @@ export const STANDARD_EMAIL_TEMPLATES: StandardEmailTemplate[] = [
     'Thank you! We have received your payment of {{payment.amount}} for invoice {{invoice.number}}.',
     'Transaction reference: {{payment.reference}}<br>Balance remaining: {{invoice.balance}}',
   ]),
+  template('payment_failed', 'invoice', 'Payment failed — invoice {{invoice.number}}', [
+    'We tried to charge {{invoice.balance}} for invoice {{invoice.number}} to your saved {{payment.method}}, but it was declined: {{payment.failureMessage}}',
+    '{{payment.nextAttemptText}}',
+    'You can pay the invoice now, or change the card you pay with, in the client area: <a href="{{invoice.url}}">{{invoice.url}}</a>',
+  ]),
   template('invoice_reminder', 'invoice', 'Reminder: invoice {{invoice.number}} is due on {{invoice.dueDate}}', [
     'This is a friendly reminder that invoice {{invoice.number}} for {{invoice.balance}} is due on {{invoice.dueDate}}.',
     'Pay online: <a href="{{invoice.url}}">{{invoice.url}}</a>. If you have already paid, please disregard this message.',

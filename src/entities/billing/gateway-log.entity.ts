@@ -7,7 +7,9 @@ import type { Transaction } from './transaction.entity.js';
 export const GATEWAY_LOG_DIRECTIONS = ['inbound', 'outbound'] as const;
 export type GatewayLogDirection = (typeof GATEWAY_LOG_DIRECTIONS)[number];
 
-export const GATEWAY_LOG_RESULTS = ['success', 'failure', 'ignored', 'duplicate'] as const;
+// flagged: handled as far as it safely could be, and a person must look (a mismatched amount, a late payment…);
+// reviewed: a person did (Mark reviewed), and said so in the message.
+export const GATEWAY_LOG_RESULTS = ['success', 'failure', 'ignored', 'duplicate', 'flagged', 'reviewed'] as const;
 export type GatewayLogResult = (typeof GATEWAY_LOG_RESULTS)[number];
 
 /**

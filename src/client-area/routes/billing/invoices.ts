@@ -43,9 +43,19 @@ export function invoiceRoutes(deps: ClientAreaDeps): express.Router {
       payable: invoice.payable,
       usableCredit: invoice.usableCredit,
       bankTransfer: invoice.bankTransfer,
+      gateways: invoice.payable ? await onlineGateways(invoice.currencyId) : [],
+      cancelled: req.query.payment === 'cancelled',
       errors: {},
       ...extra,
     }, status);
+  };
+
+  /** The provider gateways a client can pay this invoice with (enabled, configured, taking its currency). */
+  const onlineGateways = async (currencyId: number) => {
+    const currency = (await deps.ds.getRepository('Currency').findOne({ where: { id: currencyId }, select: { id: true, code: true } })) as { code: string } | null;
+    if (!currency) return [];
+    const list = await deps.services.gateways.forCurrency(currency.code);
+    return list.map((g) => ({ code: g.settings.code, name: g.settings.displayName, canSave: g.module.supports.savedMethods }));
   };
 
   router.get('/invoices/:id', wrap(async (req, res) => showInvoice(req, res)));
@@ -79,6 +89,16 @@ export function invoiceRoutes(deps: ClientAreaDeps): express.Router {
       const own = await ownInvoice(deps.ds, clientOf(req).clientId, id);
       if (!own) throw notFound();
       const method = field(req.body, 'method');
+      if (method && method !== 'credit' && deps.services.gateways.moduleOf(method)) {
+        const started = await deps.services.checkout.start({ clientId: clientOf(req).clientId, invoiceId: id, gateway: method, saveMethod: field(req.body, 'saveMethod') === '1', ip: req.ip ?? null });
+        if (!started.ok) {
+          if (started.error === 'invoice_not_found') throw notFound();
+          return showInvoice(req, res, { errors: { method: started.message } }, 422);
+        }
+        // A page that sends the browser on, rather than a redirect: the CSP's form-action 'self' would stop a form
+        // post from being redirected to the provider's origin, and this works without JavaScript.
+        return render(deps, req, res, 'payments/redirect', { title: 'Continue to payment', redirectTo: started.redirectUrl, gateway: method });
+      }
       if (method !== 'credit') return showInvoice(req, res, { errors: { method: 'Choose how to pay.' } }, 422);
       const out = await deps.services.payments.applyCredit({ invoiceId: id });
       if (!out.ok) {
