@@ -9,6 +9,11 @@ import type { BillingRunService } from '../src/domain/billing/run/billing-run.js
 import type { OrderService } from '../src/domain/orders/order-service.js';
 import type { ProvisioningService } from '../src/domain/provisioning/provisioning-service.js';
 import type { ServerTools } from '../src/domain/provisioning/server-tools.js';
+import type { GatewaySettingsService } from '../src/domain/payments/gateway-settings.js';
+import type { GatewayRefunds } from '../src/domain/payments/refunds.js';
+import type { AutoCharge } from '../src/domain/payments/auto-charge.js';
+import { gatewayActions, gatewayLogActions } from './payments/gateway-actions.js';
+import { gatewayRefundAction, retryChargeAction } from './payments/refund-action.js';
 import { userActions } from './access/user-actions.js';
 import { emailTemplateActions, validateBeforeSave } from './system/email-template-actions.js';
 import { billingRunActions } from './billing/billing-run-actions.js';
@@ -35,6 +40,9 @@ export interface AdminServices {
   logger: Logger;
   provisioning: ProvisioningService;
   servers: ServerTools;
+  gatewaySettings: GatewaySettingsService;
+  gatewayRefunds: GatewayRefunds;
+  autoCharge: AutoCharge;
   /** APP_TIMEZONE: business dates for quick filters */
   timezone: string;
 }
@@ -43,11 +51,13 @@ export interface AdminServices {
 export function customActions(services: AdminServices): ActionsByResource {
   return {
     User: userActions(services) as never,
-    Invoice: { ...invoicePaymentActions(services), ...invoiceBulkActions(services, services.timezone), ...billingRunActions(services), ...invoicePdfActions(), ...invoiceEmailActions(services), ...invoiceDetailsAction(services) } as never,
+    Invoice: { ...invoicePaymentActions(services), ...invoiceBulkActions(services, services.timezone), ...billingRunActions(services), ...invoicePdfActions(), ...invoiceEmailActions(services), ...invoiceDetailsAction(services), ...retryChargeAction(services) } as never,
     Service: { ...serviceBillingActions(services), ...serviceProvisioningActions(services), ...changeProductAction(services) } as never,
     Server: serverActions(services) as never,
     ProvisioningJob: jobActions(services) as never,
-    Transaction: transactionActions(services) as never,
+    Transaction: { ...transactionActions(services), ...gatewayRefundAction(services) } as never,
+    PaymentGateway: gatewayActions(services) as never,
+    GatewayLog: gatewayLogActions(services) as never,
     Client: clientCreditActions(services) as never,
     Order: orderActions(services) as never,
     EmailTemplate: { ...emailTemplateActions(services), new: { before: validateBeforeSave }, edit: { before: validateBeforeSave } } as never,

@@ -13,7 +13,14 @@ import { Box, Button, FormGroup, Input, Label, Text, TextArea, H4 } from '@admin
 const ActionForm = (props) => {
   const { record, records, resource, action } = props;
   const custom = action.custom || {};
-  const fields = custom.fields || [];
+  // Fields that depend on the record (a gateway's own credential keys) come in a record param as JSON.
+  const fields = custom.fields || (() => {
+    try {
+      return custom.fieldsParam && record && record.params && record.params[custom.fieldsParam] ? JSON.parse(record.params[custom.fieldsParam]) : [];
+    } catch {
+      return [];
+    }
+  })();
   const [values, setValues] = useState({});
   const [busy, setBusy] = useState(false);
   const [shown, setShown] = useState(null);

@@ -31,6 +31,9 @@ const Dashboard = () => {
       ) : data.billingStale ? (
         <MessageBox mb="xl" variant="danger" message="The daily billing run has not completed in the last 26 hours. Renewal invoices, reminders and overdue suspensions are waiting: check the scheduler and the task runs." />
       ) : null}
+      {data.flaggedPayments ? (
+        <MessageBox mb="xl" variant="danger" message={`${data.flaggedPayments} payment notification(s) need a person (amount or currency not as asked, payment for a closed invoice, refund made at the provider): Reporting → Gateway logs, filter Result = flagged.`} />
+      ) : null}
       {data.provisioning && data.provisioning.failed ? (
         <MessageBox mb="xl" variant="danger" message={`${data.provisioning.failed} provisioning job(s) failed and need a person: Products/Services → Provisioning jobs → Failed jobs (Retry or Cancel).`} />
       ) : null}

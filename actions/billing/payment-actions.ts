@@ -5,10 +5,10 @@ import { MoneyError, formatDecimal, parseMoney } from '../../src/domain/shared/m
 import { fail } from '../../src/domain/shared/outcome.js';
 import { actingStaff, isFormDisplay, respond } from '../support.js';
 
-const text = (p: Record<string, unknown> | undefined, k: string) => (typeof p?.[k] === 'string' ? (p[k] as string).trim() : '');
+export const text = (p: Record<string, unknown> | undefined, k: string) => (typeof p?.[k] === 'string' ? (p[k] as string).trim() : '');
 
 /** "12.50" from a form into cents, or the reason it is not an amount. */
-function amountFrom(p: Record<string, unknown> | undefined, k = 'amount'): number | string {
+export function amountFrom(p: Record<string, unknown> | undefined, k = 'amount'): number | string {
   const raw = text(p, k);
   if (!raw) return 'Enter an amount.';
   try {

@@ -2,8 +2,9 @@ import { GATEWAY_LOG_DIRECTIONS, GATEWAY_LOG_RESULTS, GatewayLog } from '../../s
 import { defineResource } from '../define.js';
 import { NAV } from '../navigation.js';
 
+// Under Billing, as in WHMCS (Billing › Gateway Log): billing staff are the ones who act on a flagged notification.
 export const gatewayLogResource = defineResource(GatewayLog, {
-  navigation: NAV.reporting,
+  navigation: NAV.billing,
   sort: { sortBy: 'createdAt', direction: 'desc' },
   listProperties: ['eventType', 'createdAt', 'gateway', 'direction', 'result', 'reference', 'invoiceId', 'transactionId'],
   filterProperties: ['gateway', 'direction', 'result', 'eventId', 'eventType', 'reference', 'invoiceId', 'transactionId', 'ipAddress', 'createdAt'],

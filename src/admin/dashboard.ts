@@ -38,6 +38,10 @@ export function dashboardHandler(ds: DataSource, billing: BillingRunService, tim
       const rows = (await ds.query(`SELECT status, COUNT(*) AS n FROM provisioning_jobs WHERE status IN ('queued', 'running', 'failed') GROUP BY status`)) as Array<{ status: string; n: number | string }>;
       data.provisioning = { queued: 0, running: 0, failed: 0, ...Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) };
     }
+    if (can(ctx.currentAdmin, 'GatewayLog', 'list')) {
+      const [row] = (await ds.query(`SELECT COUNT(*) AS n FROM gateway_logs WHERE result = 'flagged'`)) as Array<{ n: number | string }>;
+      data.flaggedPayments = Number(row?.n ?? 0);
+    }
     return data;
   };
 }
