@@ -21,7 +21,14 @@ const ActionForm = (props) => {
       return [];
     }
   })();
-  const [values, setValues] = useState({});
+  // Current values to start from (editing settings), when the action sends them in a record param as JSON.
+  const [values, setValues] = useState(() => {
+    try {
+      return custom.valuesParam && record && record.params && record.params[custom.valuesParam] ? JSON.parse(record.params[custom.valuesParam]) : {};
+    } catch {
+      return {};
+    }
+  });
   const [busy, setBusy] = useState(false);
   const [shown, setShown] = useState(null);
   const addNotice = useNotice();
@@ -48,7 +55,7 @@ const ActionForm = (props) => {
         : await api.recordAction({ resourceId: resource.id, recordId: record.id, actionName: action.name, method: 'post', data: values });
       const data = response.data || {};
       if (data.notice) addNotice(data.notice);
-      if (data.notice && data.notice.type === 'success') setValues({});
+      if (data.notice && data.notice.type === 'success' && !custom.valuesParam) setValues({});
       if (data.shownOnce) setShown(data.shownOnce);
       if (data.openUrl) {
         if (tab) {

@@ -32,6 +32,32 @@ export function gatewayActions({ gatewaySettings }: AdminServices) {
         return respond(ctx, out, out.ok ? out.message : '');
       },
     },
+    gatewayOptions: {
+      actionType: 'record',
+      icon: 'Settings',
+      component: Components.ActionForm,
+      custom: {
+        title: 'Currencies and instructions',
+        description: 'Which currencies customers may pay in with this gateway, and (bank transfer) what the invoice tells them.',
+        valuesParam: 'currentOptions',
+        fields: [
+          { name: 'currencies', label: 'Accepted currencies (ISO codes separated by commas; empty = all)' },
+          { name: 'instructions', label: 'Payment instructions printed on invoices (bank transfer)', type: 'textarea' },
+        ],
+        submitLabel: 'Save',
+      },
+      handler: async (request: ActionRequest, _res: unknown, ctx: ActionContext) => {
+        if (isFormDisplay(request.method)) {
+          const json = ctx.record!.toJSON(ctx.currentAdmin);
+          const current = await gatewaySettings.options(String(ctx.record!.params.code));
+          return { record: { ...json, params: { ...json.params, currentOptions: JSON.stringify(current) } } };
+        }
+        const p = (request.payload ?? {}) as Record<string, unknown>;
+        const str = (k: string) => (typeof p[k] === 'string' ? (p[k] as string) : '');
+        const out = await gatewaySettings.setOptions(String(ctx.record!.params.code), { currencies: str('currencies'), instructions: str('instructions') });
+        return respond(ctx, out, out.ok ? out.message : '');
+      },
+    },
     testConfiguration: {
       actionType: 'record',
       icon: 'Activity',

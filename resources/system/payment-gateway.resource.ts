@@ -8,7 +8,8 @@ export const paymentGatewayResource = defineResource(PaymentGateway, {
   listProperties: ['displayName', 'code', 'enabled', 'testMode', 'sortOrder', 'updatedAt'],
   filterProperties: ['displayName', 'code', 'enabled', 'testMode'],
   showProperties: ['displayName', 'code', 'enabled', 'testMode', 'sortOrder', 'config', 'createdAt', 'updatedAt'],
-  editProperties: ['displayName', 'code', 'enabled', 'testMode', 'sortOrder', 'config'],
+  // config is set through the Currencies and instructions action (validated), not as raw JSON.
+  editProperties: ['displayName', 'code', 'enabled', 'testMode', 'sortOrder'],
   properties: {
     displayName: { isTitle: true },
     credentials: { isVisible: false },

@@ -72,6 +72,21 @@ describe(`admin payment actions on ${testEngine()}`, () => {
     await get(admin, url('PaymentGateway', gatewayId, 'show'));
   });
 
+  it('sets the currencies a gateway takes and its instructions, starting from the current ones', async () => {
+    const bank = (await t.ds.getRepository('PaymentGateway').save(t.ds.getRepository('PaymentGateway').create({ code: 'banktransfer', displayName: 'Bank transfer', enabled: true, testMode: false, sortOrder: 2, config: { instructions: 'Old IBAN' } }))) as Row;
+    const form = await get(admin, url('PaymentGateway', bank.id, 'gatewayOptions'));
+    expect(JSON.parse(form.body.record.params.currentOptions)).toEqual({ currencies: '', instructions: 'Old IBAN' });
+    const bad = await post(admin, url('PaymentGateway', bank.id, 'gatewayOptions'), { currencies: 'usd, dollars', instructions: 'New IBAN' });
+    expect(bad.body.notice).toMatchObject({ type: 'error', message: expect.stringContaining('DOLLARS') });
+    expect(((await t.ds.getRepository('PaymentGateway').findOneByOrFail({ id: bank.id })) as Row).config).toEqual({ instructions: 'Old IBAN' });
+    const unknown = await post(admin, url('PaymentGateway', bank.id, 'gatewayOptions'), { currencies: 'USD, XTS', instructions: 'New IBAN' });
+    expect(unknown.body.notice.message).toContain('XTS');
+    await t.ds.getRepository('Currency').save(t.ds.getRepository('Currency').create({ code: 'USD', prefix: '$', isDefault: false, exchangeRate: '1' })).catch(() => undefined);
+    const ok = await post(admin, url('PaymentGateway', bank.id, 'gatewayOptions'), { currencies: 'usd', instructions: 'New IBAN' });
+    expect(ok.body.notice.type).toBe('success');
+    expect(((await t.ds.getRepository('PaymentGateway').findOneByOrFail({ id: bank.id })) as Row).config).toEqual({ currencies: ['USD'], instructions: 'New IBAN' });
+  });
+
   it('refunds through the gateway and retries a charge from the admin', async () => {
     const save = async (entity: string, data: Row) => (await t.ds.getRepository(entity).save(t.ds.getRepository(entity).create(data))) as Row;
     const usd = ((await t.ds.getRepository('Currency').findOneBy({ code: 'USD' })) as Row | null)?.id ?? (await save('Currency', { code: 'USD', prefix: '$', isDefault: true, exchangeRate: '1' })).id;
