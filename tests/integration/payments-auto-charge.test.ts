@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { testEngine } from '../helpers/db.js';
+import { records } from '../helpers/records.js';
 import { csrfOf, type Agent } from '../helpers/auth.js';
 import { createClientUser, loginClient } from '../helpers/client.js';
 import { startFakeStripe, type FakeStripe } from '../fakes/stripe-server.js';
@@ -23,10 +24,8 @@ describe(`saved cards and automatic charges on ${testEngine()}`, () => {
   let orders: OrderService;
   const ids: Record<string, number> = {};
   let seq = 0;
+  const { save, invoice, paymentsOf } = records(() => t.ds);
 
-  const save = async (entity: string, data: Row) => (await t.ds.getRepository(entity).save(t.ds.getRepository(entity).create(data))) as Row;
-  const invoice = async (id: number) => (await t.ds.getRepository('Invoice').findOneByOrFail({ id })) as Row;
-  const paymentsOf = async (invoiceId: number) => (await t.ds.getRepository('Transaction').find({ where: { invoiceId, type: 'payment' } })) as Row[];
   const chargesOf = (invoiceId: number) => [...stripe.paymentIntents.values()].filter((pi) => pi.metadata?.invoice_id === String(invoiceId));
   const today = () => businessDate(new Date(), 'UTC');
 

@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { testEngine } from '../helpers/db.js';
+import { records } from '../helpers/records.js';
 import { csrfOf, type Agent } from '../helpers/auth.js';
 import { createClientUser, loginClient } from '../helpers/client.js';
 import { startFakePaypal, type FakePaypal } from '../fakes/paypal-server.js';
@@ -24,10 +25,8 @@ describe(`PayPal and SSLCommerz payments on ${testEngine()}`, () => {
   let orders: OrderService;
   const ids: Record<string, number> = {};
   let seq = 0;
+  const { save, invoice, paymentsOf } = records(() => t.ds);
 
-  const save = async (entity: string, data: Row) => (await t.ds.getRepository(entity).save(t.ds.getRepository(entity).create(data))) as Row;
-  const invoice = async (id: number) => (await t.ds.getRepository('Invoice').findOneByOrFail({ id })) as Row;
-  const paymentsOf = async (invoiceId: number) => (await t.ds.getRepository('Transaction').find({ where: { invoiceId, type: 'payment' } })) as Row[];
 
   async function clientWithInvoice(): Promise<{ agent: Agent; invoiceId: number; serviceId: number }> {
     const agent = t.agent();

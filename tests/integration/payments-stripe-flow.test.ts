@@ -1,5 +1,6 @@
 import { createStaff, startTestApp, type TestApp } from '../helpers/app.js';
 import { testEngine } from '../helpers/db.js';
+import { records } from '../helpers/records.js';
 import { csrfOf, loginAs, type Agent } from '../helpers/auth.js';
 import { createClientUser, loginClient } from '../helpers/client.js';
 import { startFakeStripe, type FakeStripe } from '../fakes/stripe-server.js';
@@ -23,11 +24,8 @@ describe(`Stripe payments on ${testEngine()}`, () => {
   let orders: OrderService;
   const ids: Record<string, number> = {};
   let seq = 0;
+  const { save, invoice, paymentsOf, logs } = records(() => t.ds);
 
-  const save = async (entity: string, data: Row) => (await t.ds.getRepository(entity).save(t.ds.getRepository(entity).create(data))) as Row;
-  const invoice = async (id: number) => (await t.ds.getRepository('Invoice').findOneByOrFail({ id })) as Row;
-  const paymentsOf = async (invoiceId: number) => (await t.ds.getRepository('Transaction').find({ where: { invoiceId, type: 'payment' } })) as Row[];
-  const logs = async (where: Row) => (await t.ds.getRepository('GatewayLog').find({ where, order: { id: 'ASC' } })) as Row[];
 
   /** A signed-in client with an unpaid order invoice for the hosting product. */
   async function clientWithInvoice(): Promise<{ agent: Agent; clientId: number; invoiceId: number; serviceId: number }> {

@@ -52,17 +52,7 @@ export class ClientAccounts extends AccountService {
           clients.create({
             userId: user.id,
             email,
-            firstName: input.firstName,
-            lastName: input.lastName,
-            companyName: orNull(input.companyName),
-            phone: orNull(input.phone),
-            address1: orNull(input.address1),
-            address2: orNull(input.address2),
-            city: orNull(input.city),
-            state: orNull(input.state),
-            postcode: orNull(input.postcode),
-            country: input.country,
-            taxId: orNull(input.taxId),
+            ...profileColumns(input),
             currencyId: currency.id,
             status: 'active',
           }),
@@ -121,19 +111,7 @@ export class ClientAccounts extends AccountService {
     const repo = this.ds.getRepository<Client>('Client');
     const client = await repo.findOne({ where: { id: clientId } });
     if (!client) return fail('not_found', 'Unknown account.');
-    Object.assign(client, {
-      firstName: input.firstName,
-      lastName: input.lastName,
-      companyName: orNull(input.companyName),
-      phone: orNull(input.phone),
-      address1: orNull(input.address1),
-      address2: orNull(input.address2),
-      city: orNull(input.city),
-      state: orNull(input.state),
-      postcode: orNull(input.postcode),
-      country: input.country,
-      taxId: orNull(input.taxId),
-    });
+    Object.assign(client, profileColumns(input));
     await repo.save(client);
     if (client.userId) {
       const users = this.ds.getRepository<User>('User');
@@ -154,4 +132,21 @@ export class ClientAccounts extends AccountService {
     });
     return { email: user.email, verified: Boolean(user.emailVerifiedAt), twoFactorEnabled: user.twoFactorEnabled, pendingEmail: pending?.newEmail ?? null };
   }
+}
+
+/** The client columns a profile form sets (registration and later edits alike); empty optional fields are NULL. */
+function profileColumns(input: ProfileInput) {
+  return {
+    firstName: input.firstName,
+    lastName: input.lastName,
+    companyName: orNull(input.companyName),
+    phone: orNull(input.phone),
+    address1: orNull(input.address1),
+    address2: orNull(input.address2),
+    city: orNull(input.city),
+    state: orNull(input.state),
+    postcode: orNull(input.postcode),
+    country: input.country,
+    taxId: orNull(input.taxId),
+  };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { fail, succeed, type Outcome } from '../shared/outcome.js';
+import type { InvoiceRow } from '../billing/payments.js';
 import type { GatewayDirectory } from './directory.js';
 import { acceptsCurrency } from './directory.js';
 import { ATTEMPT_PREFIX, type AttemptRequest } from './attempts.js';
@@ -72,17 +73,6 @@ export class GatewayCheckout {
     const m = (await this.ds.getRepository('PaymentMethod').findOne({ where: { clientId, gateway, status: 'active' }, order: { isDefault: 'DESC', id: 'DESC' } })) as { gatewayCustomerId: string | null } | null;
     return m?.gatewayCustomerId ?? null;
   }
-}
-
-interface InvoiceRow {
-  id: number;
-  invoiceNumber: string | null;
-  clientId: number;
-  currencyId: number;
-  status: string;
-  total: number;
-  amountPaid: number;
-  credit: number;
 }
 
 interface ClientRow {

@@ -3,7 +3,7 @@ import { forUpdate } from '../../db/locking.js';
 import { isDuplicateKey } from '../../db/errors.js';
 import { inTransaction } from '../../db/transaction.js';
 import type { Clock } from '../shared/clock.js';
-import type { PaymentService } from '../billing/payments.js';
+import type { InvoiceRow, PaymentService } from '../billing/payments.js';
 import type { ConfiguredGateway, GatewayDirectory } from './directory.js';
 import type { GatewayEvent, IncomingNotification } from './gateway.js';
 import { findAttempt, type Attempt } from './attempts.js';
@@ -199,14 +199,6 @@ export class GatewayNotifications {
 
 /** The event cannot be decided yet (something of ours it depends on is mid-way): roll back, let the provider retry. */
 export class RetryLater extends Error {}
-
-interface InvoiceRow {
-  id: number;
-  invoiceNumber: string | null;
-  clientId: number;
-  currencyId: number;
-  status: string;
-}
 
 interface Outcome {
   result: HandledResult;
