@@ -392,6 +392,8 @@ export class DemoBuilder {
       ['billing.lateFeeAmount', '500', 'money', 'Billing', 'Late fee in minor units of the invoice currency.', false],
       ['billing.taxInclusive', 'false', 'bool', 'Billing', 'Catalogue prices include tax.', false],
       ['billing.dailyRunHour', '9', 'int', 'Automation', 'Hour (business time zone) of the daily billing run.', false],
+      ['billing.autoChargeAttempts', '3', 'int', 'Billing', 'Declined automatic charges of a saved card before giving up on an invoice.', false],
+      ['billing.autoChargeRetryDays', '3', 'int', 'Billing', 'Days between one declined automatic charge and the next attempt.', false],
       ['support.closeAnsweredAfterDays', '7', 'int', 'Support', 'Close answered tickets with no client reply after this many days.', false],
       ['domains.defaultNameservers', JSON.stringify(['ns1.demo-host.test', 'ns2.demo-host.test']), 'json', 'Domains', 'Nameservers given to new registrations.', false],
       ['domains.renewalReminderDays', JSON.stringify([30, 14, 7]), 'json', 'Domains', 'Days before expiry the renewal reminders go out.', false],
