@@ -19,6 +19,8 @@ export interface DashboardView {
   openTickets: number;
   creditBalance: string;
   announcements: AnnouncementSummary[];
+  /** Current network issues that touch this client (their servers or services, or everyone's systems). */
+  networkIssues: Array<{ id: number; title: string; status: string }>;
 }
 
 /**
@@ -30,7 +32,7 @@ export async function clientDashboard(db: Db, clientId: number, today: string, n
   // The home page of every signed-in client, so it is two plain queries (the account's figures in one row, the
   // balances due per currency) plus the cached currencies and announcements; on MariaDB they run side by side.
   const payable = PAYABLE_STATUSES.map(() => '?').join(', ');
-  const [money, [account], due, announcements] = await Promise.all([
+  const [money, [account], due, announcements, networkIssues] = await Promise.all([
     moneyFormatter(db),
     db.query(
       `SELECT c.credit_balance AS credit, c.currency_id AS currency,
@@ -47,6 +49,7 @@ export async function clientDashboard(db: Db, clientId: number, today: string, n
       [today, today, clientId, ...PAYABLE_STATUSES],
     ) as Promise<Array<Record<string, unknown>>>,
     latestAnnouncements(db, now, 3),
+    issuesAffecting(db, clientId),
   ]);
   return {
     activeServices: toInt(account?.services),
@@ -58,7 +61,42 @@ export async function clientDashboard(db: Db, clientId: number, today: string, n
     openTickets: toInt(account?.tickets),
     creditBalance: money(toInt(account?.credit), toInt(account?.currency)),
     announcements,
+    networkIssues,
   };
+}
+
+interface CurrentIssue {
+  id: number;
+  title: string;
+  status: string;
+  type: string;
+  serverId: number | null;
+  affectedServiceIds: number[] | null;
+}
+
+const CURRENT_ISSUE_STATUSES = ['reported', 'investigating', 'in_progress', 'outage'];
+
+/**
+ * Network issues not yet resolved that concern this client: one on a server that hosts a service of theirs, one that
+ * names a service of theirs, or one on shared systems (no server, no services named) that concerns everybody. The
+ * open issues are cached a few seconds; the client's services are read only when there is an issue at all.
+ */
+async function issuesAffecting(db: Db, clientId: number): Promise<DashboardView['networkIssues']> {
+  const read = () =>
+    db.getRepository('NetworkIssue').find({ where: CURRENT_ISSUE_STATUSES.map((status) => ({ status })), order: { id: 'DESC' }, select: { id: true, title: true, status: true, type: true, serverId: true, affectedServiceIds: true } }) as Promise<CurrentIssue[]>;
+  const current = db instanceof DataSource ? await referenceCache(db).get('NetworkIssue', 'current', read) : await read();
+  if (!current.length) return [];
+  const services = (await db.query(`SELECT id, server_id FROM services WHERE client_id = ? AND deleted_at IS NULL AND status IN ('active', 'suspended')`, [clientId])) as Array<{ id: number | string; server_id: number | string | null }>;
+  const serviceIds = new Set(services.map((s) => Number(s.id)));
+  const serverIds = new Set(services.filter((s) => s.server_id !== null).map((s) => Number(s.server_id)));
+  return current
+    .filter((i) => {
+      const named = Array.isArray(i.affectedServiceIds) && i.affectedServiceIds.length > 0;
+      if (named) return i.affectedServiceIds!.some((id) => serviceIds.has(Number(id)));
+      if (i.serverId !== null) return serverIds.has(Number(i.serverId));
+      return i.type !== 'server';
+    })
+    .map((i) => ({ id: i.id, title: i.title, status: i.status }));
 }
 
 /** Published announcements whose publication time has come, newest first. */
