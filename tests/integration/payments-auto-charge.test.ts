@@ -104,6 +104,8 @@ describe(`saved cards and automatic charges on ${testEngine()}`, () => {
     expect(webhooks.map((d) => d.status)).toEqual([200]);
     expect((await t.built.autoCharge.runDue()).find((r) => r.invoiceId === inv)).toBeUndefined();
     expect(chargesOf(inv)).toHaveLength(1);
+    // A charge's attempt id is guessable, so it opens no return page.
+    expect((await t.agent().get(`/payments/return/stripe?attempt=ch${inv}n1&done=1`)).status).toBe(404);
   });
 
   it('never charges one invoice twice, even with two schedulers at once', async () => {

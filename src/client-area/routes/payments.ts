@@ -23,7 +23,8 @@ export function paymentReturnRoutes(deps: ClientAreaDeps): express.Router {
     const code = String(req.params.gateway ?? '');
     const query = stringQuery(req.query);
     const attempt = query.attempt && /^[\w-]{10,64}$/.test(query.attempt) ? await findAttempt(deps.ds.manager, code, { attemptId: query.attempt, checkoutReference: null }) : null;
-    if (!attempt) throw notFound();
+    // Only a checkout's random id opens this page; saved-card charge ids are predictable and never sent to a browser.
+    if (!attempt || attempt.request.kind !== 'checkout') throw notFound();
     const gw = await deps.services.gateways.get(code);
     if (!gw) throw notFound();
     let failure: keyof typeof FAILURES | null = null;
