@@ -4,6 +4,7 @@ import { clientOf, field, flash, notFound, pagination, render, requestContext, r
 import { ALLOWED_EXTENSIONS, ATTACHMENT_LIMITS, AttachmentStore, SERVABLE_CONTENT_TYPES } from '../../../domain/support/attachments.js';
 import { CLIENT_PRIORITIES, ClientTickets, MESSAGE_MAX, SUBJECT_MAX, type NewTicketInput, type TicketAuthor } from '../../../domain/support/tickets.js';
 import { sendTicketOpened } from '../../../domain/support/notices.js';
+import { notifyDepartmentStaff } from '../../../domain/support/desk-notify.js';
 import { FILE_FIELD, readMessageForm } from './uploads.js';
 
 const FILTERS = ['all', 'open', 'closed'] as const;
@@ -84,10 +85,21 @@ export function ticketRoutes(deps: ClientAreaDeps): express.Router {
       } catch (err) {
         deps.logger.warn({ err, ticketId: out.ticketId }, 'ticket acknowledgement failed');
       }
+      await tellStaff(out.ticketId, 'new');
       flash(req, 'success', `Ticket ${out.ticketNumber} has been opened. We will answer here and by email.`);
       res.redirect(303, `/tickets/${out.ticketId}`);
     }),
   );
+
+  /** The department's staff hear of the customer's message; mail trouble is logged, the message is saved anyway. */
+  async function tellStaff(ticketId: number, kind: 'new' | 'reply') {
+    try {
+      const sent = await notifyDepartmentStaff(deps.ds, deps.services.email, deps.config.APP_URL, ticketId, kind);
+      if (sent.failures.length) deps.logger.warn({ ticketId, failures: sent.failures }, 'staff ticket notification not sent');
+    } catch (err) {
+      deps.logger.warn({ err, ticketId }, 'staff ticket notification failed');
+    }
+  }
 
   async function renderThread(req: Request, res: Response, ticketId: number, values: { message: string }, errors: Record<string, string>, status = 200) {
     const ticket = await tickets.thread(clientOf(req).clientId, ticketId);
@@ -118,6 +130,7 @@ export function ticketRoutes(deps: ClientAreaDeps): express.Router {
         if ('errors' in out) return renderThread(req, res, id, { message }, out.errors, 422);
         throw notFound();
       }
+      await tellStaff(id, 'reply');
       flash(req, 'success', out.reopened ? 'Your reply has been added and the ticket is open again.' : 'Your reply has been added.');
       res.redirect(303, `/tickets/${id}`);
     }),
