@@ -40,6 +40,11 @@ const schema = z.object({
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   /** Uploaded files (ticket attachments): outside the web root, served only through access checks. */
   STORAGE_DIR: z.string().min(1).default('data/storage'),
+  /** Email piping over SMTP: listen for forwarded support mail on this port (unset = no listener; `npm run pipe` still works). */
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  /** "user:password" that forwarding servers must log in with; unset = no login (keep the port private). */
+  INBOUND_SMTP_AUTH: z.string().regex(/^[^:]+:.+$/, 'must be user:password').optional(),
   SEED_DEMO: z
     .enum(['true', 'false', '1', '0', 'auto'])
     .default('auto')
