@@ -2,14 +2,16 @@ import type { CurrentAdmin } from 'adminjs';
 import type { DataSource } from 'typeorm';
 import type { BillingRunService } from '../domain/billing/run/billing-run.js';
 import { can } from './admin.js';
-import { businessDate } from '../domain/shared/clock.js';
+import { businessDate, systemClock, type Clock } from '../domain/shared/clock.js';
+import { dashboardFigures } from '../domain/reports/dashboard.js';
 
 /**
  * The dashboard's data: the last run of each scheduled task with a warning when the daily billing has not run
  * for more than 26 hours, and — for staff who may see them — the money figures and provisioning jobs that need
- * attention.
+ * attention; then the business figures (revenue, clients, services, support, servers, domains) and the lenses, each
+ * for staff who may view the screen it comes from.
  */
-export function dashboardHandler(ds: DataSource, billing: BillingRunService, timezone: string) {
+export function dashboardHandler(ds: DataSource, billing: BillingRunService, timezone: string, clock: Clock = systemClock) {
   return async (_req: unknown, _res: unknown, ctx: { currentAdmin?: CurrentAdmin }) => {
     const health = await billing.health();
     const lastRuns = (await ds.query(
@@ -26,7 +28,7 @@ export function dashboardHandler(ds: DataSource, billing: BillingRunService, tim
         `SELECT COUNT(*) AS unpaid, COALESCE(SUM(total - amount_paid - credit), 0) AS outstanding,
                 SUM(CASE WHEN due_date < ? THEN 1 ELSE 0 END) AS overdue
            FROM invoices WHERE status = 'unpaid'`,
-        [businessDate(new Date(), timezone)],
+        [businessDate(clock.now(), timezone)],
       )) as Array<Record<string, unknown>>;
       data.invoices = { unpaid: Number(money.unpaid), overdue: Number(money.overdue ?? 0), outstandingCents: Number(money.outstanding) };
     }
@@ -42,6 +44,7 @@ export function dashboardHandler(ds: DataSource, billing: BillingRunService, tim
       const [row] = (await ds.query(`SELECT COUNT(*) AS n FROM gateway_logs WHERE result = 'flagged'`)) as Array<{ n: number | string }>;
       data.flaggedPayments = Number(row?.n ?? 0);
     }
+    Object.assign(data, await dashboardFigures({ ds, clock, timeZone: timezone, allowed: (resource) => can(ctx.currentAdmin, resource, 'list') }));
     return data;
   };
 }
