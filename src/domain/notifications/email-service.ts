@@ -4,7 +4,7 @@ import type { EmailTemplate } from '../../entities/system/email-template.entity.
 import type { Setting } from '../../entities/system/setting.entity.js';
 import { systemClock, type Clock } from '../shared/clock.js';
 import { fail, succeed, type Failure, type Outcome } from '../shared/outcome.js';
-import type { MailTransport } from './mail-transport.js';
+import type { MailTransport, OutgoingMail } from './mail-transport.js';
 import { SAMPLE_EMAIL_CONTEXT } from './sample-context.js';
 import { createTemplateRenderer, TemplateError, type RenderedEmail, type TemplateRenderer } from './template-renderer.js';
 
@@ -42,6 +42,8 @@ export interface SendTemplateInput {
   clientId?: number | null;
   /** What the email is about, for the log: e.g. { type: 'Invoice', id: 42 }. */
   related?: { type: string; id: number } | null;
+  /** Files sent with the email (a quote's PDF); not stored in the email log. */
+  attachments?: OutgoingMail['attachments'];
 }
 
 export type EmailOutcome = Outcome<{ logId: number; messageId: string | null }>;
@@ -61,6 +63,7 @@ interface Delivery {
   clientId: number | null;
   related: { type: string; id: number } | null;
   subjectPrefix?: string;
+  attachments?: OutgoingMail['attachments'];
 }
 
 export class EmailService {
@@ -82,7 +85,7 @@ export class EmailService {
       return this.logFailure({ to, subject: input.templateName, templateName: input.templateName, clientId, related }, failure);
     }
     if (!template.enabled) return fail('template_disabled', `The email template "${template.name}" (${template.language}) is disabled; nothing was sent.`);
-    return this.deliver({ template, to, context: input.context, clientId, related });
+    return this.deliver({ template, to, context: input.context, clientId, related, attachments: input.attachments });
   }
 
   /** The admin's "Send test email": the template as stored (even disabled), rendered with sample data, to one address. */
@@ -144,7 +147,7 @@ export class EmailService {
     const fromName = template.fromName?.trim() || settings.get('mail.fromName') || settings.get('company.name') || null;
     const bcc = (template.bcc ?? '').split(',').map((a) => a.trim()).filter(isEmailAddress);
 
-    const sent = await this.deps.mailer.send({ from: { name: fromName, address: fromAddress }, to: d.to, bcc, subject, html: email.html, text: email.text });
+    const sent = await this.deps.mailer.send({ from: { name: fromName, address: fromAddress }, to: d.to, bcc, subject, html: email.html, text: email.text, attachments: d.attachments });
     if (!sent.ok) {
       await repo.update({ id: log.id }, { status: 'failed', error: `${sent.error}: ${sent.message}` });
       return { ok: false, error: sent.error, message: sent.message };

@@ -11,6 +11,8 @@ export interface OutgoingMail {
   subject: string;
   html: string | null;
   text: string;
+  /** Files sent with the message (a quote's PDF). */
+  attachments?: Array<{ filename: string; content: Buffer; contentType: string }>;
 }
 
 /** 'mail_not_configured' when no SMTP server is set up; 'send_failed' when the server refused or could not be reached. */

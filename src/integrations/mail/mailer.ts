@@ -61,6 +61,7 @@ export function createMailer(config: { SMTP_URL?: string | null }, opts: MailerO
           subject: mail.subject,
           html: mail.html ?? undefined,
           text: mail.text,
+          attachments: mail.attachments?.length ? mail.attachments : undefined,
         });
         const rejected = ((info.rejected ?? []) as unknown[]).map((a) => (typeof a === 'string' ? a : String((a as { address?: string }).address)));
         return succeed({ messageId: info.messageId ?? null, rejected, response: info.response ?? null });

@@ -62,6 +62,8 @@ interface Due {
   taxable: boolean;
   label: string;
   serviceId?: number | null;
+  /** The day the item ends (services and addons): periods starting on or after it are not billed. */
+  terminationDate?: string | null;
 }
 
 class DryRunRollback extends Error {
@@ -137,8 +139,10 @@ function merge(into: RenewalResult, batch: RenewalResult, planLimit = 1000) {
 async function nextClients(ds: DataSource, cursor: number, horizon: string, limit: number): Promise<number[]> {
   const q = (sql: string) => ds.query(`${sql} ORDER BY client_id LIMIT ${Number(limit)}`, [cursor, horizon]) as Promise<Array<{ client_id: number | string }>>;
   const [s, a, d] = await Promise.all([
-    q(`SELECT DISTINCT client_id FROM services WHERE client_id > ? AND next_invoice_date <= ? AND status IN ('active','suspended') AND billing_cycle NOT IN ('free','onetime') AND deleted_at IS NULL`),
-    q(`SELECT DISTINCT client_id FROM client_addons WHERE client_id > ? AND next_invoice_date <= ? AND status IN ('active','suspended') AND billing_cycle NOT IN ('free','onetime')`),
+    // A termination date on or before the next unbilled period (an approved end-of-period cancellation, a planned
+    // shutdown) means that period is never used: it must not be invoiced.
+    q(`SELECT DISTINCT client_id FROM services WHERE client_id > ? AND next_invoice_date <= ? AND status IN ('active','suspended') AND billing_cycle NOT IN ('free','onetime') AND deleted_at IS NULL AND (termination_date IS NULL OR termination_date > next_invoice_date)`),
+    q(`SELECT DISTINCT client_id FROM client_addons WHERE client_id > ? AND next_invoice_date <= ? AND status IN ('active','suspended') AND billing_cycle NOT IN ('free','onetime') AND (termination_date IS NULL OR termination_date > next_invoice_date)`),
     q(`SELECT DISTINCT client_id FROM domains WHERE client_id > ? AND next_invoice_date <= ? AND status = 'active' AND auto_renew = 1`),
   ]);
   const ids = [...new Set([...s, ...a, ...d].map((r) => Number(r.client_id)))].sort((x, y) => x - y);
@@ -151,8 +155,9 @@ async function loadDue(m: EntityManager, clientIds: number[], horizon: string, p
   // Plain SQL: at hundreds of thousands of rows, hydrating entities costs more than the queries themselves.
   const ids = marks(clientIds.length);
   const services = (await m.query(
-    `SELECT id, client_id, product_id, billing_cycle, recurring_amount, regular_amount, promotion_ends_on, next_invoice_date, registration_date, domain FROM services
-      WHERE client_id IN (${ids}) AND next_invoice_date <= ? AND status IN ('active','suspended') AND billing_cycle NOT IN ('free','onetime') AND deleted_at IS NULL`,
+    `SELECT id, client_id, product_id, billing_cycle, recurring_amount, regular_amount, promotion_ends_on, next_invoice_date, registration_date, domain, termination_date FROM services
+      WHERE client_id IN (${ids}) AND next_invoice_date <= ? AND status IN ('active','suspended') AND billing_cycle NOT IN ('free','onetime') AND deleted_at IS NULL
+        AND (termination_date IS NULL OR termination_date > next_invoice_date)`,
     [...clientIds, horizon],
   )) as Array<Record<string, any>>;
   const missing = [...new Set(services.map((s) => Number(s.product_id)))].filter((id) => !products.has(id));
@@ -162,8 +167,9 @@ async function loadDue(m: EntityManager, clientIds: number[], horizon: string, p
     }
   }
   const addons = (await m.query(
-    `SELECT id, client_id, service_id, name, billing_cycle, recurring_amount, regular_amount, promotion_ends_on, next_invoice_date, registration_date FROM client_addons
-      WHERE client_id IN (${ids}) AND next_invoice_date <= ? AND status IN ('active','suspended') AND billing_cycle NOT IN ('free','onetime')`,
+    `SELECT id, client_id, service_id, name, billing_cycle, recurring_amount, regular_amount, promotion_ends_on, next_invoice_date, registration_date, termination_date FROM client_addons
+      WHERE client_id IN (${ids}) AND next_invoice_date <= ? AND status IN ('active','suspended') AND billing_cycle NOT IN ('free','onetime')
+        AND (termination_date IS NULL OR termination_date > next_invoice_date)`,
     [...clientIds, horizon],
   )) as Array<Record<string, any>>;
   const domains = (await m.query(
@@ -181,12 +187,12 @@ async function loadDue(m: EntityManager, clientIds: number[], horizon: string, p
     due.push({
       kind: 'service', id: Number(s.id), clientId: Number(s.client_id), cycle: s.billing_cycle, amount: Number(s.recurring_amount), ...promotionEnd(s), nextInvoiceDate: next,
       anchorDay: p?.prorataDay ?? anchorDayOf(s.registration_date ? day(s.registration_date) : next), taxable: p?.taxable ?? true,
-      label: `${p?.name ?? 'Service'}${s.domain ? ` - ${s.domain}` : ''}`, serviceId: Number(s.id),
+      label: `${p?.name ?? 'Service'}${s.domain ? ` - ${s.domain}` : ''}`, serviceId: Number(s.id), terminationDate: s.termination_date ? day(s.termination_date) : null,
     });
   }
   for (const a of addons) {
     const next = day(a.next_invoice_date);
-    due.push({ kind: 'addon', id: Number(a.id), clientId: Number(a.client_id), cycle: a.billing_cycle, amount: Number(a.recurring_amount), ...promotionEnd(a), nextInvoiceDate: next, anchorDay: anchorDayOf(a.registration_date ? day(a.registration_date) : next), taxable: true, label: `Addon: ${a.name}`, serviceId: Number(a.service_id) });
+    due.push({ kind: 'addon', id: Number(a.id), clientId: Number(a.client_id), cycle: a.billing_cycle, amount: Number(a.recurring_amount), ...promotionEnd(a), nextInvoiceDate: next, anchorDay: anchorDayOf(a.registration_date ? day(a.registration_date) : next), taxable: true, label: `Addon: ${a.name}`, serviceId: Number(a.service_id), terminationDate: a.termination_date ? day(a.termination_date) : null });
   }
   for (const d of domains) {
     const years = Math.max(1, Number(d.registration_period ?? 1));
@@ -201,7 +207,8 @@ function periodsDue(item: Due, today: string, lead: number): { periods: Array<{ 
   const periods: Array<{ start: string; end: string }> = [];
   let due = item.nextInvoiceDate;
   if (!isRecurring(item.cycle)) return { periods, next: due };
-  while (addDays(due, -lead) <= today && periods.length < MAX_CATCH_UP) {
+  // Catching up stops at the termination date too: a period that starts after the service ends is never billed.
+  while (addDays(due, -lead) <= today && periods.length < MAX_CATCH_UP && !(item.terminationDate && due >= item.terminationDate)) {
     let next = due;
     for (let y = 0; y < (item.years ?? 1); y++) next = nextDueDate(item.anchorDay, next, item.cycle);
     periods.push({ start: due, end: addDays(next, -1) });
