@@ -27,6 +27,9 @@ import { serviceProvisioningActions } from './provisioning/service-provisioning-
 import { changeProductAction } from './provisioning/change-product-action.js';
 import { serverActions } from './provisioning/server-actions.js';
 import { jobActions } from './provisioning/job-actions.js';
+import { backofficeActions, type BackofficeDeps } from './backoffice/index.js';
+import { ticketActions } from './support/ticket-actions.js';
+import type { StaffDesk } from '../src/domain/support/desk.js';
 
 /** The services workflow actions call. Actions parse input, call one service, and map its outcome; nothing more. */
 export interface AdminServices {
@@ -43,6 +46,10 @@ export interface AdminServices {
   gatewaySettings: GatewaySettingsService;
   gatewayRefunds: GatewayRefunds;
   autoCharge: AutoCharge;
+  /** The staff side of the support desk (ticket actions). */
+  desk: StaffDesk;
+  /** Back office (quotes' PDF renderer, the public URL for email links). */
+  backoffice?: BackofficeDeps;
   /** APP_TIMEZONE: business dates for quick filters */
   timezone: string;
 }
@@ -58,8 +65,11 @@ export function customActions(services: AdminServices): ActionsByResource {
     Transaction: { ...transactionActions(services), ...gatewayRefundAction(services) } as never,
     PaymentGateway: gatewayActions(services) as never,
     GatewayLog: gatewayLogActions(services) as never,
-    Client: clientCreditActions(services) as never,
+    // Back office: CancellationRequest and Quote; Client's merge joins its credit actions.
+    ...backofficeActions(services),
+    Client: { ...clientCreditActions(services), ...backofficeActions(services).Client } as never,
     Order: orderActions(services) as never,
+    SupportTicket: ticketActions(services) as never,
     EmailTemplate: { ...emailTemplateActions(services), new: { before: validateBeforeSave }, edit: { before: validateBeforeSave } } as never,
   };
 }

@@ -20,6 +20,7 @@ import { upgradeOnPaid } from './domain/orders/upgrades.js';
 import { invoiceNotifier } from './domain/billing/invoice-notices.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { dashboardHandler } from './admin/dashboard.js';
+import { reportsPageHandler } from './admin/reports-route.js';
 import { PdfRenderer } from './integrations/pdf/index.js';
 import type { StaffAuthSettings } from './admin/auth-routes.js';
 import { customActions } from '../actions/index.js';
@@ -38,6 +39,8 @@ import { GatewaySettingsService } from './domain/payments/gateway-settings.js';
 import { GatewayRefunds } from './domain/payments/refunds.js';
 import { AutoCharge } from './domain/payments/auto-charge.js';
 import { chargeFailedNotifier } from './domain/payments/charge-notices.js';
+import { StaffDesk } from './domain/support/desk.js';
+import { AttachmentStore } from './domain/support/attachments.js';
 
 export interface Overrides {
   /** Login rules and clock (tests). */
@@ -104,11 +107,13 @@ export async function compose(config: AppConfig, ds: DataSource, logger: Logger,
   const worker = new ProvisioningWorker({ ...provisioningDeps, alertEmail });
   const provisioning = new ProvisioningService({ ...provisioningDeps, timeZone: config.APP_TIMEZONE }, worker);
   const servers = new ServerTools(provisioningDeps);
-  const scheduler = new Scheduler({ ds, clock, timezone: config.APP_TIMEZONE, logger, billing, provisioning: worker, autoCharge });
+  const desk = new StaffDesk({ ds, clock, email, store: new AttachmentStore(config.STORAGE_DIR), appUrl: config.APP_URL });
+  const scheduler = new Scheduler({ ds, clock, timezone: config.APP_TIMEZONE, logger, billing, provisioning: worker, autoCharge, closeAnsweredTickets: () => desk.autoClose() });
   const admin = buildAdmin(
     allResources,
-    customActions({ ds, auth, payments, invoices, email, billing, logger, orders, provisioning, servers, gatewaySettings, gatewayRefunds, autoCharge, timezone: config.APP_TIMEZONE }),
+    customActions({ ds, auth, payments, invoices, email, billing, logger, orders, provisioning, servers, gatewaySettings, gatewayRefunds, autoCharge, desk, timezone: config.APP_TIMEZONE, backoffice: { pdf: { htmlToPdf: (html, opts) => pdf.htmlToPdf(html, opts) }, appUrl: config.APP_URL } }),
     { handler: dashboardHandler(ds, billing, config.APP_TIMEZONE) },
+    { handler: reportsPageHandler(ds, config.APP_TIMEZONE) },
   );
   await rbac.sync(describeResources(admin));
   await ensureSequences(ds.manager);

@@ -8,6 +8,7 @@ import { ADMIN_ROOT } from './admin/admin.js';
 import { compose } from './composition.js';
 import { ensureFirstAdministrator } from './domain/access/first-admin.js';
 import { seedDemoData, DEMO_LOGINS, DEMO_CLIENT_LOGIN } from './demo/seed.js';
+import { startInboundMail } from './integrations/mail/inbound-smtp.js';
 
 // The admin front-end is bundled ahead by `npm run build` (see src/admin/bundle.ts); never bundle at start.
 process.env.ADMIN_JS_SKIP_BUNDLE = 'true';
@@ -24,8 +25,10 @@ const logger = createLogger(config.LOG_LEVEL);
 for (const name of config.generatedSecrets) logger.warn(`${name} is not set: using a development value. Set it before going to production.`);
 
 const ds = await openDatabase(config.DATABASE_URL, config.APP_KEY, (m: string) => logger.info(m));
-const { app, sessionStore, scheduler, mailer, pdf } = await compose(config, ds, logger);
+const { app, sessionStore, scheduler, mailer, pdf, email } = await compose(config, ds, logger);
 scheduler.start();
+// Email piping over SMTP, only when a port is configured (see .env.example).
+const inboundSmtp = config.INBOUND_SMTP_PORT ? await startInboundMail(config, ds, email, logger) : null;
 
 if (config.ADMIN_EMAIL && config.ADMIN_PASSWORD) {
   const r = await ensureFirstAdministrator(ds, config.ADMIN_EMAIL, config.ADMIN_PASSWORD);
@@ -60,6 +63,7 @@ async function shutdown(signal: string) {
   }, 25_000);
   force.unref();
   server.close(async () => {
+    await inboundSmtp?.close();
     await scheduler.stop();
     await mailer.close?.();
     await pdf.close();

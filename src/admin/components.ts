@@ -12,6 +12,8 @@ export const Components = {
   ActionForm: add('ActionForm', 'action-form.jsx'),
   AccountPage: add('AccountPage', 'account-page.jsx'),
   Dashboard: add('Dashboard', 'dashboard.jsx'),
+  Reports: add('Reports', 'reports.jsx'),
   InvoicePdf: add('InvoicePdf', 'invoice-pdf.jsx'),
   InvoiceDetails: add('InvoiceDetails', 'invoice-details.jsx'),
+  TicketThread: add('TicketThread', 'ticket-thread.jsx'),
 };

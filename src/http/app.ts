@@ -21,6 +21,7 @@ import { buildStaffAuthRouter } from '../admin/auth-routes.js';
 import type { AuthService } from '../domain/access/auth-service.js';
 import type { PdfRenderer } from '../integrations/pdf/index.js';
 import { buildInvoicePdfRouter } from '../admin/invoice-pdf-route.js';
+import { buildReportsRouter } from '../admin/reports-route.js';
 import { buildClientArea } from '../client-area/index.js';
 import type { ClientAreaServices } from '../client-area/services.js';
 import type { Clock } from '../domain/shared/clock.js';
@@ -118,6 +119,7 @@ export function buildApp({ config, ds, logger, admin, sessionStore, auth, now, p
   adminRouter.use(formidable());
   adminRouter.use(adminGuard(ds, rbac));
   adminRouter.use(buildInvoicePdfRouter({ ds, renderer: pdf, timeZone: config.APP_TIMEZONE }));
+  adminRouter.use(buildReportsRouter({ ds, timeZone: config.APP_TIMEZONE }));
   app.use(ADMIN_ROOT, buildRouter(admin, adminRouter));
 
   app.use(paymentWebhookRoutes({ notifications: clientArea.notifications, logger }));

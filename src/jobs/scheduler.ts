@@ -17,7 +17,7 @@ export class Scheduler {
   private running: Promise<unknown> | null = null;
 
   constructor(
-    private readonly deps: { ds: DataSource; clock: Clock; timezone: string; logger: Logger; billing: BillingRunService; provisioning?: ProvisioningWorker; autoCharge?: AutoCharge },
+    private readonly deps: { ds: DataSource; clock: Clock; timezone: string; logger: Logger; billing: BillingRunService; provisioning?: ProvisioningWorker; autoCharge?: AutoCharge; closeAnsweredTickets?: () => Promise<{ closed: string[]; mailFailures: string[] }> },
   ) {}
 
   private provisioningRun: Promise<unknown> | null = null;
@@ -71,6 +71,7 @@ export class Scheduler {
       if (!outcome.ok) logger.warn({ error: outcome.error }, outcome.message);
       else logger.info({ counts: outcome.report.counts, status: outcome.report.status, ms: outcome.report.ms }, 'daily billing run finished');
       await this.chargeSavedMethods();
+      await this.closeAnsweredTickets();
     } catch (e) {
       logger.error({ err: e }, 'daily billing check failed');
     }
@@ -89,6 +90,19 @@ export class Scheduler {
       if (results.length) this.deps.logger.info({ paid: count('paid'), pending: count('pending'), declined: count('declined'), unavailable: count('unavailable'), skipped: count('skipped') }, 'saved-card charges done');
     } catch (e) {
       this.deps.logger.error({ err: e }, 'saved-card charges failed');
+    }
+  }
+
+  /** Once a day, after billing: answered tickets the customer left quiet for support.closeAnsweredAfterDays close. */
+  async closeAnsweredTickets(): Promise<void> {
+    const close = this.deps.closeAnsweredTickets;
+    if (!close) return;
+    try {
+      const report = await close();
+      if (report.closed.length) this.deps.logger.info({ tickets: report.closed }, 'answered tickets closed after no customer reply');
+      if (report.mailFailures.length) this.deps.logger.warn({ failures: report.mailFailures }, 'ticket auto-close emails not sent');
+    } catch (e) {
+      this.deps.logger.error({ err: e }, 'ticket auto-close failed');
     }
   }
 

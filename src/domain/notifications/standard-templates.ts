@@ -123,6 +123,39 @@ export const STANDARD_EMAIL_TEMPLATES: StandardEmailTemplate[] = [
     '— {{reply.authorName}}, {{ticket.department}}',
     'Reply to this email or view the ticket: <a href="{{ticket.url}}">{{ticket.url}}</a>',
   ]),
+  template('ticket_auto_closed', 'support', '[Ticket {{ticket.number}}] Closed: {{ticket.subject}}', [
+    'We have not heard back from you about ticket <strong>{{ticket.number}}</strong> since our last answer, so we have closed it.',
+    'If you still need help, simply reply to it and it opens again: <a href="{{ticket.url}}">{{ticket.url}}</a>',
+  ]),
+  // To staff (src/domain/support/desk-notify.ts): the department's staff about a customer's new ticket or reply.
+  {
+    name: 'ticket_staff_new',
+    type: 'admin',
+    subject: '[Ticket {{ticket.number}}] New in {{ticket.department}}: {{ticket.subject}}',
+    bodyHtml: '<p>Hello {{staff.firstName}},</p>\n<p>{{client.firstName}} {{client.lastName}} ({{client.email}}) opened ticket <strong>{{ticket.number}}</strong> in {{ticket.department}}, priority {{ticket.priority}}:</p>\n<blockquote>{{reply.message}}</blockquote>\n<p>Open it in the admin: <a href="{{ticket.url}}">{{ticket.url}}</a></p>',
+    bodyText: 'Hello {{staff.firstName}},\n\n{{client.firstName}} {{client.lastName}} ({{client.email}}) opened ticket {{ticket.number}} in {{ticket.department}}, priority {{ticket.priority}}:\n\n{{reply.message}}\n\nOpen it in the admin: {{ticket.url}}',
+  },
+  {
+    name: 'ticket_staff_reply',
+    type: 'admin',
+    subject: '[Ticket {{ticket.number}}] Customer reply: {{ticket.subject}}',
+    bodyHtml: '<p>Hello {{staff.firstName}},</p>\n<p>{{reply.authorName}} replied to ticket <strong>{{ticket.number}}</strong> ({{ticket.department}}, priority {{ticket.priority}}):</p>\n<blockquote>{{reply.message}}</blockquote>\n<p>Open it in the admin: <a href="{{ticket.url}}">{{ticket.url}}</a></p>',
+    bodyText: 'Hello {{staff.firstName}},\n\n{{reply.authorName}} replied to ticket {{ticket.number}} ({{ticket.department}}, priority {{ticket.priority}}):\n\n{{reply.message}}\n\nOpen it in the admin: {{ticket.url}}',
+  },
+  // Back office (src/domain/backoffice): cancellation requests and quotes.
+  template('cancellation_approved', 'product', 'Cancellation confirmed: {{service.productName}} {{service.domain}}', [
+    'We have processed your request to cancel <strong>{{service.productName}}</strong> {{service.domain}}: it ends {{cancellation.type}} ({{cancellation.endDate}}).',
+    'It will not be invoiced again. If this was a mistake, reply to this email before that date.',
+  ]),
+  template('cancellation_rejected', 'product', 'About your cancellation request: {{service.productName}} {{service.domain}}', [
+    'We could not carry out your request to cancel <strong>{{service.productName}}</strong> {{service.domain}}; the service continues as before.',
+    'Reason: {{cancellation.reason}}',
+    'Please contact us if you have any questions.',
+  ]),
+  template('quote_delivered', 'invoice', 'Quote {{quote.number}}: {{quote.subject}}', [
+    'Please find our quote <strong>{{quote.number}}</strong> for {{quote.subject}}: {{quote.total}}, valid until {{quote.validUntil}}.',
+    'You can read it, download it as a PDF and accept it in the client area: <a href="{{quote.url}}">{{quote.url}}</a>',
+  ]),
 ];
 
 /** Adds the standard templates that are missing (by name, in English); never overwrites staff's edits. */
