@@ -112,6 +112,7 @@ describe(`back office on ${testEngine()}`, () => {
     expect(await one('Service', cancelled)).toMatchObject({ status: 'terminated', terminationDate: '2026-05-10' });
     expect(await one('Service', invoicedAlready)).toMatchObject({ status: 'terminated' });
     expect(await repo('ProvisioningJob').count({ where: { serviceId: cancelled, action: 'terminate' } })).toBe(1);
+    expect(await one('CancellationRequest', r1)).toMatchObject({ status: 'completed' });
   });
 
   it('approves an immediate cancellation: terminated today with a terminate job queued, its unpaid renewal cancelled', async () => {

@@ -229,6 +229,8 @@ async function scheduledTerminations(ds: DataSource, o: OverdueOptions, c: Overd
         if ((changed.affected ?? 0) !== 1) return;
         await m.getRepository('ServiceAddon').update({ serviceId, status: In(['active', 'suspended', 'pending']) }, { status: 'terminated', terminationDate: o.today });
         await requestProvisioning(m, { serviceId, action: 'terminate', key: `${serviceId}:scheduled`, reason: 'Termination date reached', now: o.now });
+        // The client's approved end-of-period cancellation is now carried out.
+        await m.getRepository('CancellationRequest').update({ serviceId, status: 'approved' }, { status: 'completed' });
         c.terminations++;
       });
     } catch (e) {
