@@ -29,6 +29,7 @@ import { serverActions } from './provisioning/server-actions.js';
 import { jobActions } from './provisioning/job-actions.js';
 import { backofficeActions, type BackofficeDeps } from './backoffice/index.js';
 import { ticketActions } from './support/ticket-actions.js';
+import { customFieldActions } from './clients/custom-field-actions.js';
 import type { StaffDesk } from '../src/domain/support/desk.js';
 
 /** The services workflow actions call. Actions parse input, call one service, and map its outcome; nothing more. */
@@ -59,7 +60,7 @@ export function customActions(services: AdminServices): ActionsByResource {
   return {
     User: userActions(services) as never,
     Invoice: { ...invoicePaymentActions(services), ...invoiceBulkActions(services, services.timezone), ...billingRunActions(services), ...invoicePdfActions(), ...invoiceEmailActions(services), ...invoiceDetailsAction(services), ...retryChargeAction(services) } as never,
-    Service: { ...serviceBillingActions(services), ...serviceProvisioningActions(services), ...changeProductAction(services) } as never,
+    Service: { ...serviceBillingActions(services), ...serviceProvisioningActions(services), ...changeProductAction(services), ...customFieldActions(services).Service } as never,
     Server: serverActions(services) as never,
     ProvisioningJob: jobActions(services) as never,
     Transaction: { ...transactionActions(services), ...gatewayRefundAction(services) } as never,
@@ -67,7 +68,7 @@ export function customActions(services: AdminServices): ActionsByResource {
     GatewayLog: gatewayLogActions(services) as never,
     // Back office: CancellationRequest and Quote; Client's merge joins its credit actions.
     ...backofficeActions(services),
-    Client: { ...clientCreditActions(services), ...backofficeActions(services).Client } as never,
+    Client: { ...clientCreditActions(services), ...backofficeActions(services).Client, ...customFieldActions(services).Client } as never,
     Order: orderActions(services) as never,
     SupportTicket: ticketActions(services) as never,
     EmailTemplate: { ...emailTemplateActions(services), new: { before: validateBeforeSave }, edit: { before: validateBeforeSave } } as never,

@@ -1,6 +1,7 @@
 import express, { type Request, type Response } from 'express';
 import { clientOf, flash, notFound, render, requestContext, requirePermission, wrap } from '../../kit.js';
 import { PROFILE_FIELDS, type ProfileInput } from '../../../domain/clients/validation.js';
+import { CustomFields, inputName } from '../../../domain/clients/custom-fields.js';
 import { accountTabs, countryOptions, formErrors, profileInput, tooMany, type AccountKit } from './shared.js';
 
 /** The account's details (name, company, address, phone, tax id, country) and confirming a new email address. */
@@ -8,8 +9,24 @@ export function profileRoutes(kit: AccountKit): express.Router {
   const { deps, accounts, credentials } = kit;
   const router = express.Router();
 
-  const page = (req: Request, res: Response, status: number, values: ProfileInput, extra: Record<string, unknown> = {}) =>
-    render(deps, req, res, 'account/profile', { title: 'Your details', tabs: accountTabs(req), values, countries: countryOptions(values.country), ...extra }, status);
+  const fields = new CustomFields(deps.ds);
+  /** The client's custom fields as the form shows them: posted values (with their errors) or the stored ones. */
+  const customFieldsOf = async (clientId: number, posted?: Record<string, unknown>, errors: Record<string, string> = {}) => {
+    const owner = { kind: 'client' as const, clientId };
+    const defs = await fields.definitions(owner, { staff: false });
+    const stored = posted ? {} : await fields.values(owner, defs);
+    return defs.map((d) => {
+      const raw = posted?.[inputName(d)];
+      const value = posted ? (typeof raw === 'string' ? raw : '') : stored[d.id];
+      return { name: inputName(d), label: d.name, description: d.description, type: d.fieldType, options: d.options, required: d.required, value: d.fieldType === 'checkbox' && posted ? (value ? 'on' : '') : value, error: errors[inputName(d)] ?? null };
+    });
+  };
+  const page = async (req: Request, res: Response, status: number, values: ProfileInput, extra: Record<string, unknown> = {}, posted?: Record<string, unknown>, fieldErrors: Record<string, string> = {}) =>
+    render(
+      deps, req, res, 'account/profile',
+      { title: 'Your details', tabs: accountTabs(req), values, countries: countryOptions(values.country), customFields: await customFieldsOf(clientOf(req).clientId, posted, fieldErrors), ...extra },
+      status,
+    );
 
   router.get(
     '/account',
@@ -25,7 +42,7 @@ export function profileRoutes(kit: AccountKit): express.Router {
       if (!client) throw notFound();
       const values = Object.fromEntries(PROFILE_FIELDS.map((k) => [k, client[k] ?? ''])) as unknown as ProfileInput;
       const login = await accounts.loginStatus(clientOf(req).userId);
-      page(req, res, 200, values, { accountEmail: client.email, login });
+      await page(req, res, 200, values, { accountEmail: client.email, login });
     }),
   );
 
@@ -35,14 +52,24 @@ export function profileRoutes(kit: AccountKit): express.Router {
     wrap(async (req, res) => {
       const me = clientOf(req);
       const input = profileInput(req.body);
+      // The custom fields are checked first: a wrong one saves nothing of the form.
+      const owner = { kind: 'client' as const, clientId: me.clientId };
+      const defs = await fields.definitions(owner, { staff: false });
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const checked = fields.check(defs, body);
+      if (Object.keys(checked.errors).length) {
+        const login = await accounts.loginStatus(me.userId);
+        return page(req, res, 422, input, { login, errorSummary: 'Please correct the fields marked below.', errors: {} }, body, checked.errors);
+      }
       const result = await accounts.updateProfile(me.clientId, input, { ...requestContext(req), userId: me.userId, email: me.email });
       if (result.ok) {
+        await fields.save(owner, defs, body);
         if (me.contactId === null) req.session.client = { ...me, name: input.companyName || `${input.firstName} ${input.lastName}` };
         flash(req, 'success', 'Your details have been saved.');
         return res.redirect(303, '/account');
       }
       const login = await accounts.loginStatus(me.userId);
-      if ('fields' in result) return page(req, res, 422, input, { login, ...formErrors(result.fields) });
+      if ('fields' in result) return page(req, res, 422, input, { login, ...formErrors(result.fields) }, body);
       throw notFound();
     }),
   );
