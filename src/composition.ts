@@ -21,6 +21,7 @@ import { invoiceNotifier } from './domain/billing/invoice-notices.js';
 import { Scheduler } from './jobs/scheduler.js';
 import { dashboardHandler } from './admin/dashboard.js';
 import { reportsPageHandler } from './admin/reports-route.js';
+import { calendarPageHandler } from './admin/calendar-page.js';
 import { PdfRenderer } from './integrations/pdf/index.js';
 import type { StaffAuthSettings } from './admin/auth-routes.js';
 import { customActions } from '../actions/index.js';
@@ -114,6 +115,7 @@ export async function compose(config: AppConfig, ds: DataSource, logger: Logger,
     customActions({ ds, auth, payments, invoices, email, billing, logger, orders, provisioning, servers, gatewaySettings, gatewayRefunds, autoCharge, desk, timezone: config.APP_TIMEZONE, backoffice: { pdf: { htmlToPdf: (html, opts) => pdf.htmlToPdf(html, opts) }, appUrl: config.APP_URL } }),
     { handler: dashboardHandler(ds, billing, config.APP_TIMEZONE) },
     { handler: reportsPageHandler(ds, config.APP_TIMEZONE) },
+    { handler: calendarPageHandler(ds, config.APP_TIMEZONE) },
   );
   await rbac.sync(describeResources(admin));
   await ensureSequences(ds.manager);

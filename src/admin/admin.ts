@@ -122,7 +122,13 @@ function withPolicies(spec: ResourceSpec): { resource: Function; options: Resour
 /** Workflow actions by resource id, merged into the resources' options (see actions/index.ts). */
 export type ActionsByResource = Record<string, Record<string, Record<string, unknown>>>;
 
-export function buildAdmin(resources: ResourceSpec[], extraActions: ActionsByResource = {}, dashboard?: { handler: (...args: never[]) => Promise<unknown> }, reports?: { handler: (...args: never[]) => Promise<unknown> }): AdminJS {
+export function buildAdmin(
+  resources: ResourceSpec[],
+  extraActions: ActionsByResource = {},
+  dashboard?: { handler: (...args: never[]) => Promise<unknown> },
+  reports?: { handler: (...args: never[]) => Promise<unknown> },
+  calendar?: { handler: (...args: never[]) => Promise<unknown> },
+): AdminJS {
   // AdminJS orders sidebar groups by first appearance: sort resources by the menu's group order (stable).
   const groupOrder = Object.values(NAV).map((n) => n.name as string);
   const rank = (spec: ResourceSpec) => {
@@ -143,7 +149,9 @@ export function buildAdmin(resources: ResourceSpec[], extraActions: ActionsByRes
     componentLoader,
     resources: merged.map(withPolicies),
     branding: { companyName: 'Meridian', withMadeWithLove: false, logo: false },
-    pages: { 'My account': { component: Components.AccountPage, icon: 'User' }, ...(reports ? { Reports: { component: Components.Reports, icon: 'BarChart2', handler: reports.handler as never } } : {}) },
+    pages: { 'My account': { component: Components.AccountPage, icon: 'User' }, ...(reports ? { Reports: { component: Components.Reports, icon: 'BarChart2', handler: reports.handler as never } } : {}),
+      ...(calendar ? { Calendar: { component: Components.Calendar, icon: 'Calendar', handler: calendar.handler as never } } : {}),
+    },
     dashboard: { component: Components.Dashboard, ...(dashboard ? { handler: dashboard.handler as never } : {}) },
     settings: { defaultPerPage: 20 },
     locale: {

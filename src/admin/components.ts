@@ -13,6 +13,7 @@ export const Components = {
   AccountPage: add('AccountPage', 'account-page.jsx'),
   Dashboard: add('Dashboard', 'dashboard.jsx'),
   Reports: add('Reports', 'reports.jsx'),
+  Calendar: add('Calendar', 'calendar.jsx'),
   InvoicePdf: add('InvoicePdf', 'invoice-pdf.jsx'),
   InvoiceDetails: add('InvoiceDetails', 'invoice-details.jsx'),
   TicketThread: add('TicketThread', 'ticket-thread.jsx'),
