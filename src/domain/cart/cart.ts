@@ -16,6 +16,8 @@ export interface CartLine {
   configOptions: Record<string, string>;
   addonIds: number[];
   domain: string | null;
+  /** The product's order-form custom fields, by input name (cf_<id>); checked again at checkout. */
+  fields?: Record<string, string>;
 }
 
 export interface Cart {
@@ -54,6 +56,7 @@ export function readCart(raw: unknown): Cart {
       configOptions: options,
       addonIds: Array.isArray(line.addonIds) ? line.addonIds.filter(isId) : [],
       domain: typeof line.domain === 'string' && line.domain ? line.domain : null,
+      fields: Object.fromEntries(Object.entries((line.fields as Record<string, unknown>) ?? {}).filter(([k, v]) => /^cf_\d{1,15}$/.test(k) && typeof v === 'string' && v.length <= 2000)) as Record<string, string>,
     });
   }
   return {

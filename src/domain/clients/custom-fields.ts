@@ -41,6 +41,12 @@ export class CustomFields {
     return rows.filter((f) => opts.staff || !f.adminOnly).map((f) => ({ ...f, options: Array.isArray(f.options) ? f.options.map(String) : [] }));
   }
 
+  /** A product's fields its order form asks for (not staff-only ones). */
+  async forOrder(productId: number): Promise<FieldDef[]> {
+    const rows = (await this.ds.getRepository('CustomField').find({ where: { appliesTo: 'product', productId, showOnOrder: true, adminOnly: false }, order: { sortOrder: 'ASC', id: 'ASC' } })) as Array<FieldDef & { options: string[] | null }>;
+    return rows.map((f) => ({ ...f, options: Array.isArray(f.options) ? f.options.map(String) : [] }));
+  }
+
   /** Current values by field id ('' when unset); password fields answer '' (write-only). */
   async values(owner: FieldOwner, defs: FieldDef[]): Promise<Record<number, string>> {
     const rows = (await this.ds.getRepository('CustomFieldValue').find({ where: { ownerKey: ownerKey(owner) } })) as Array<{ fieldId: number; value: string | null }>;
@@ -82,6 +88,23 @@ export class CustomFields {
     else await inTransaction(this.ds, write);
     return succeed({});
   }
+}
+
+/** Fields as a client-area form shows them (see templates/client/partials/custom-fields.hbs). */
+export function formFields(defs: FieldDef[], values: Record<string, string>, errors: Record<string, string> = {}) {
+  return defs.map((d) => ({
+    name: inputName(d), label: d.name, description: d.description, type: d.fieldType, options: d.options, required: d.required,
+    value: d.fieldType === 'password' ? '' : (values[inputName(d)] ?? ''), error: errors[inputName(d)] ?? null,
+  }));
+}
+
+/** The `cf_<id>` fields of a posted form, as strings (anything else is not read). */
+export function postedFields(body: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries((body && typeof body === 'object' ? body : {}) as Record<string, unknown>)) {
+    if (/^cf_\d{1,15}$/.test(k) && typeof v === 'string') out[k] = v.slice(0, MAX_VALUE + 1);
+  }
+  return out;
 }
 
 export function ownerKey(owner: FieldOwner): string {

@@ -1,7 +1,7 @@
 import express, { type Request, type Response } from 'express';
 import { clientOf, flash, notFound, render, requestContext, requirePermission, wrap } from '../../kit.js';
 import { PROFILE_FIELDS, type ProfileInput } from '../../../domain/clients/validation.js';
-import { CustomFields, inputName } from '../../../domain/clients/custom-fields.js';
+import { CustomFields, formFields, inputName, postedFields } from '../../../domain/clients/custom-fields.js';
 import { accountTabs, countryOptions, formErrors, profileInput, tooMany, type AccountKit } from './shared.js';
 
 /** The account's details (name, company, address, phone, tax id, country) and confirming a new email address. */
@@ -14,12 +14,9 @@ export function profileRoutes(kit: AccountKit): express.Router {
   const customFieldsOf = async (clientId: number, posted?: Record<string, unknown>, errors: Record<string, string> = {}) => {
     const owner = { kind: 'client' as const, clientId };
     const defs = await fields.definitions(owner, { staff: false });
-    const stored = posted ? {} : await fields.values(owner, defs);
-    return defs.map((d) => {
-      const raw = posted?.[inputName(d)];
-      const value = posted ? (typeof raw === 'string' ? raw : '') : stored[d.id];
-      return { name: inputName(d), label: d.name, description: d.description, type: d.fieldType, options: d.options, required: d.required, value: d.fieldType === 'checkbox' && posted ? (value ? 'on' : '') : value, error: errors[inputName(d)] ?? null };
-    });
+    if (posted) return formFields(defs, postedFields(posted), errors);
+    const stored = await fields.values(owner, defs);
+    return formFields(defs, Object.fromEntries(defs.map((d) => [inputName(d), stored[d.id]])), errors);
   };
   const page = async (req: Request, res: Response, status: number, values: ProfileInput, extra: Record<string, unknown> = {}, posted?: Record<string, unknown>, fieldErrors: Record<string, string> = {}) =>
     render(

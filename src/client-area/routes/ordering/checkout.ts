@@ -3,6 +3,7 @@
  * service places the order — prices again from the catalogue, inside its own transaction — and the customer goes to
  * the invoice to pay it, or straight to their services when there is nothing to pay.
  */
+import { CustomFields, type FieldDef } from '../../../domain/clients/custom-fields.js';
 import express, { type Request, type Response } from 'express';
 import { clientOf, field, flash, render, requirePermission, requestContext, wrap, type ClientAreaDeps } from '../../kit.js';
 import { readSettings } from '../../../domain/settings.js';
@@ -44,6 +45,18 @@ export function checkoutRoutes(deps: ClientAreaDeps): express.Router {
     if (!cart.lines.length) return renderCheckout(deps, req, res, { errors: { _form: 'Your cart is empty: there is nothing to order.' } }, 422);
     if (!accepted) return renderCheckout(deps, req, res, { errors: { acceptTerms: 'Please read and accept the terms of service to place the order.' } }, 422);
 
+    // Order-form fields are checked again: staff may have changed them since the line went into the cart.
+    const customFields = new CustomFields(deps.ds);
+    const lineFields: Array<{ defs: FieldDef[]; values: Record<string, string> }> = [];
+    const stale = new Map<number, string>();
+    for (const [i, l] of cart.lines.entries()) {
+      const defs = await customFields.forOrder(l.productId);
+      const values = l.fields ?? {};
+      if (Object.keys(customFields.check(defs, values).errors).length) stale.set(i, 'Some details this product needs are missing or no longer valid: edit it in your cart and fill them in.');
+      lineFields.push({ defs, values });
+    }
+    if (stale.size) return renderCheckout(deps, req, res, { accepted, lineErrors: stale }, 422);
+
     const placed = await deps.services.orders.placeOrder({
       clientId: clientOf(req).clientId,
       items: cart.lines.map((l) => ({ productId: l.productId, cycle: l.cycle, configOptions: l.configOptions, addonIds: l.addonIds, domain: l.domain })),
@@ -56,6 +69,12 @@ export function checkoutRoutes(deps: ClientAreaDeps): express.Router {
       if (line) p.lineErrors = new Map([[Number(line[1]), placed.message]]);
       else p.errors = placed.field === 'promoCode' ? { promoCode: placed.message } : { _form: placed.message };
       return renderCheckout(deps, req, res, p, 422);
+    }
+    for (const [i, serviceId] of placed.serviceIds.entries()) {
+      const f = lineFields[i];
+      if (!f?.defs.length) continue;
+      const saved = await customFields.save({ kind: 'service', serviceId, clientId: clientOf(req).clientId }, f.defs, f.values);
+      if (!saved.ok) deps.logger.warn({ orderId: placed.orderId, serviceId }, `order-form fields not saved: ${saved.message}`);
     }
     saveCart(req, { ...emptyCart(), currencyId: cart.currencyId });
     deps.logger.info({ orderId: placed.orderId, clientId: clientOf(req).clientId }, 'client placed an order');

@@ -6,6 +6,7 @@ import { productOffer, storeCatalog, storeCategory, type ProductOffer } from '..
 import { checkLine, readLineRequest, type LineRequest } from '../../../domain/cart/cart-line.js';
 import { findLine, MAX_CART_LINES, newLineId, putLine } from '../../../domain/cart/cart.js';
 import { buyerOf, cartOf, saveCart, type Buyer } from './buyer.js';
+import { CustomFields, formFields, inputName, postedFields } from '../../../domain/clients/custom-fields.js';
 import { catalogView, defaultSelection, productView, quoteView, type Selection } from './present.js';
 
 const idParam = (v: string): number => (/^\d{1,15}$/.test(v) ? Number(v) : 0);
@@ -28,8 +29,10 @@ function placeErrors(offer: ProductOffer, errors: Record<string, string>): Recor
   return out;
 }
 
-async function renderProduct(deps: ClientAreaDeps, req: Request, res: Response, offer: ProductOffer, sel: Selection, b: Buyer, rawErrors: Record<string, string> = {}, status = 200) {
-  const errors = placeErrors(offer, rawErrors);
+async function renderProduct(deps: ClientAreaDeps, req: Request, res: Response, offer: ProductOffer, sel: Selection, b: Buyer, rawErrors: Record<string, string> = {}, status = 200, fieldValues: Record<string, string> = {}) {
+  const defs = await new CustomFields(deps.ds).forOrder(offer.product.id);
+  const fieldErrors = Object.fromEntries(Object.entries(rawErrors).filter(([k]) => k.startsWith('cf_')));
+  const errors = placeErrors(offer, Object.fromEntries(Object.entries(rawErrors).filter(([k]) => !k.startsWith('cf_'))));
   const editing = sel.lineId && findLine(cartOf(req), sel.lineId) ? sel.lineId : '';
   render(deps, req, res, 'store/product', {
     title: offer.product.name,
@@ -39,7 +42,8 @@ async function renderProduct(deps: ClientAreaDeps, req: Request, res: Response, 
     switchable: b.switchable,
     editing: Boolean(editing),
     errors,
-    hasErrors: Object.keys(errors).length > 0,
+    hasErrors: Object.keys(errors).length + Object.keys(fieldErrors).length > 0,
+    orderFields: formFields(defs, fieldValues, fieldErrors),
   }, status);
 }
 
@@ -64,7 +68,7 @@ export function storeRoutes(deps: ClientAreaDeps): express.Router {
       line && line.productId === offer.product.id
         ? { cycle: line.cycle, configOptions: line.configOptions, addonIds: line.addonIds.map(String), domain: line.domain ?? '', lineId: line.id }
         : defaultSelection(offer);
-    await renderProduct(deps, req, res, offer, sel, b);
+    await renderProduct(deps, req, res, offer, sel, b, {}, 200, line?.fields ?? {});
   }));
 
   router.get('/store/:categorySlug', wrap(async (req, res) => {
@@ -92,10 +96,16 @@ export function storeRoutes(deps: ClientAreaDeps): express.Router {
     if (!editing && cart.lines.length >= MAX_CART_LINES) {
       return renderProduct(deps, req, res, offer, sel, b, { _form: `Your cart already holds ${MAX_CART_LINES} products, as many as one order can. Check out first.` }, 422);
     }
+    const posted = postedFields(req.body);
     const checked = await checkLine(deps.ds, request, b, editing ?? newLineId());
-    if (!checked.ok) return renderProduct(deps, req, res, offer, sel, b, checked.errors, 422);
-    if (field(req.body, 'intent') === 'quote') return renderProduct(deps, req, res, offer, sel, b);
-    saveCart(req, putLine(cart, checked.line));
+    if (!checked.ok) return renderProduct(deps, req, res, offer, sel, b, checked.errors, 422, posted);
+    if (field(req.body, 'intent') === 'quote') return renderProduct(deps, req, res, offer, sel, b, {}, 200, posted);
+    // The product's order-form fields are checked here and again at checkout.
+    const defs = await new CustomFields(deps.ds).forOrder(offer.product.id);
+    const fields = new CustomFields(deps.ds).check(defs, posted);
+    if (Object.keys(fields.errors).length) return renderProduct(deps, req, res, offer, sel, b, fields.errors, 422, posted);
+    const values = Object.fromEntries(defs.map((d) => [inputName(d), fields.values.get(d.id) ?? '']));
+    saveCart(req, putLine(cart, { ...checked.line, fields: values }));
     flash(req, 'success', editing ? `${checked.product.name} updated in your cart.` : `${checked.product.name} added to your cart.`);
     res.redirect(303, '/cart');
   }));
