@@ -73,6 +73,18 @@ export function buildClientArea(parts: ClientAreaParts): express.Router {
       cookie: { httpOnly: true, sameSite: 'lax', secure },
     }),
   );
+  // express-session sends a response's headers before its session is saved (it only holds back the last byte), so a
+  // browser can follow a 303 and ask for the next page before the cart or flash message it depends on is stored —
+  // seen on MariaDB. A redirect therefore waits for the session to be saved.
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    const redirect = res.redirect.bind(res) as (...args: unknown[]) => void;
+    res.redirect = ((...args: unknown[]) => {
+      // An untouched visitor session is never stored (saveUninitialized: false), so there is nothing to wait for.
+      if (!req.session || !Object.keys(req.session).some((k) => k !== 'cookie')) return redirect(...args);
+      req.session.save((err) => (err ? next(err) : redirect(...args)));
+    }) as typeof res.redirect;
+    next();
+  });
   router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
 
   // What every page's layout shows: the company's name and logo from the settings (cached a few seconds; an edit in
