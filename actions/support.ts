@@ -50,3 +50,13 @@ export function confirmedByAdmin(request: ActionRequest): boolean {
 }
 
 export type { ActionResponse };
+
+export type BulkResult = { ok: boolean; label: string; message?: string };
+
+/** One notice for a bulk action: how many worked, and each record that did not with its reason. */
+export function bulkSummary(verb: string, results: BulkResult[]) {
+  const failed = results.filter((r) => !r.ok);
+  const done = results.length - failed.length;
+  const detail = failed.slice(0, 8).map((f) => `${f.label}: ${f.message}`).join('; ');
+  return { message: `${done} ${verb}${failed.length ? `; ${failed.length} not: ${detail}${failed.length > 8 ? '…' : ''}` : ''}.`, type: failed.length && !done ? 'error' : 'success' } as const;
+}

@@ -1,19 +1,10 @@
 import type { ActionContext, ActionRequest, RecordJSON } from 'adminjs';
 import type { AdminServices } from '../index.js';
-import { actingStaff, confirmedByAdmin } from '../support.js';
+import { actingStaff, bulkSummary as summarize, confirmedByAdmin, type BulkResult as Result } from '../support.js';
 import { businessDate, addDays } from '../../src/domain/shared/clock.js';
 import { Components } from '../../src/admin/components.js';
 import { formatDecimal, parseMoney } from '../../src/domain/shared/money.js';
 
-type Result = { ok: boolean; label: string; message?: string };
-
-/** One notice for a bulk action: how many worked, and each record that did not with its reason. */
-function summarize(verb: string, results: Result[]) {
-  const failed = results.filter((r) => !r.ok);
-  const done = results.length - failed.length;
-  const detail = failed.slice(0, 8).map((f) => `${f.label}: ${f.message}`).join('; ');
-  return { message: `${done} ${verb}${failed.length ? `; ${failed.length} not: ${detail}${failed.length > 8 ? '…' : ''}` : ''}.`, type: failed.length && !done ? 'error' : 'success' } as const;
-}
 
 const label = (r: RecordJSON) => String(r.params.invoiceNumber ?? `#${r.id}`);
 

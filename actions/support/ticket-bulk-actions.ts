@@ -1,17 +1,8 @@
 import type { ActionContext, ActionRequest, RecordJSON } from 'adminjs';
 import type { AdminServices } from '../index.js';
 import { Components } from '../../src/admin/components.js';
-import { confirmedByAdmin } from '../support.js';
+import { bulkSummary as summarize, confirmedByAdmin, type BulkResult as Result } from '../support.js';
 
-type Result = { ok: boolean; label: string; message?: string };
-
-/** One notice for a bulk action: how many worked, and each ticket that did not with its reason. */
-function summarize(verb: string, results: Result[]) {
-  const failed = results.filter((r) => !r.ok);
-  const done = results.length - failed.length;
-  const detail = failed.slice(0, 8).map((f) => `${f.label}: ${f.message}`).join('; ');
-  return { message: `${done} ${verb}${failed.length ? `; ${failed.length} not: ${detail}${failed.length > 8 ? '…' : ''}` : ''}.`, type: failed.length && !done ? 'error' : 'success' } as const;
-}
 const label = (r: RecordJSON) => String(r.params.ticketNumber ?? `#${r.id}`);
 
 /** Assign or close many tickets at once; each ticket is handled (and may be refused) on its own. */

@@ -4,8 +4,7 @@ import { openDatabase } from '../db/boot.js';
 import { ensureEmailTemplates } from '../domain/notifications/standard-templates.js';
 import { EmailService } from '../domain/notifications/email-service.js';
 import { systemClock } from '../domain/shared/clock.js';
-import { AttachmentStore } from '../domain/support/attachments.js';
-import { EmailPiping, type PipeOutcome } from '../domain/support/piping.js';
+import { emailPipingFor, type PipeOutcome } from '../domain/support/piping.js';
 import { MAX_MESSAGE_BYTES } from '../domain/support/piping-message.js';
 import { createMailer } from '../integrations/mail/mailer.js';
 
@@ -70,15 +69,7 @@ try {
   await ensureEmailTemplates(ds);
   const mailer = createMailer(config);
   const email = new EmailService({ ds, mailer, clock: systemClock, timeZone: config.APP_TIMEZONE, appUrl: config.APP_URL });
-  const piping = new EmailPiping({
-    ds,
-    clock: systemClock,
-    store: new AttachmentStore(config.STORAGE_DIR),
-    email,
-    timeZone: config.APP_TIMEZONE,
-    appUrl: config.APP_URL,
-    warn: (m, detail) => console.error(`warning: ${m} ${JSON.stringify(detail ?? {})}`),
-  });
+  const piping = emailPipingFor(config, ds, email, (m, detail) => console.error(`warning: ${m} ${JSON.stringify(detail ?? {})}`));
   let out: PipeOutcome;
   try {
     out = await piping.pipe(raw, { recipient: to, envelopeFrom: sender });

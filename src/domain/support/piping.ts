@@ -3,9 +3,9 @@ import type { SupportTicket } from '../../entities/support/support-ticket.entity
 import type { TicketDepartment } from '../../entities/support/ticket-department.entity.js';
 import type { EmailService } from '../notifications/email-service.js';
 import { readSettings } from '../settings.js';
-import type { Clock } from '../shared/clock.js';
+import { systemClock, type Clock } from '../shared/clock.js';
 import type { Failure } from '../shared/outcome.js';
-import { checkAttachments, type AcceptedFile, type AttachmentStore, ATTACHMENT_LIMITS } from './attachments.js';
+import { AttachmentStore, checkAttachments, type AcceptedFile, ATTACHMENT_LIMITS } from './attachments.js';
 import { sendTicketOpened } from './notices.js';
 import { mailCustomer, notifyDepartmentStaff } from './desk-notify.js';
 import { automatedReason, normaliseAddress, parseInbound, ticketNumberIn, type InboundMessage } from './piping-message.js';
@@ -248,4 +248,14 @@ function messageText(msg: InboundMessage, dropped: string[], isReply: boolean): 
   const room = MESSAGE_MAX - note.length;
   if (text.length > room) text = `${text.slice(0, room - 40)}\n\n[message shortened]`;
   return `${text}${note}`;
+}
+
+/** The piping service as the CLI and the SMTP listener run it, from the application's configuration. */
+export function emailPipingFor(
+  config: { STORAGE_DIR: string; APP_TIMEZONE: string; APP_URL: string },
+  ds: DataSource,
+  email: Pick<EmailService, 'sendTemplate'>,
+  warn: PipingDeps['warn'],
+): EmailPiping {
+  return new EmailPiping({ ds, clock: systemClock, store: new AttachmentStore(config.STORAGE_DIR), email, timeZone: config.APP_TIMEZONE, appUrl: config.APP_URL, warn });
 }

@@ -4,9 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { AppConfig } from '../../config/config.js';
 import type { Logger } from '../../logger.js';
 import type { EmailService } from '../../domain/notifications/email-service.js';
-import { systemClock } from '../../domain/shared/clock.js';
-import { AttachmentStore } from '../../domain/support/attachments.js';
-import { EmailPiping } from '../../domain/support/piping.js';
+import { emailPipingFor, type EmailPiping } from '../../domain/support/piping.js';
 import { MAX_MESSAGE_BYTES } from '../../domain/support/piping-message.js';
 
 /**
@@ -107,15 +105,7 @@ export async function startInboundSmtp(opts: InboundSmtpOptions): Promise<Inboun
 
 /** The listener as `src/main.ts` starts it from the configuration (INBOUND_SMTP_PORT / _HOST / _AUTH). */
 export async function startInboundMail(config: AppConfig, ds: DataSource, email: Pick<EmailService, 'sendTemplate'>, logger: Logger): Promise<InboundSmtp> {
-  const piping = new EmailPiping({
-    ds,
-    clock: systemClock,
-    store: new AttachmentStore(config.STORAGE_DIR),
-    email,
-    timeZone: config.APP_TIMEZONE,
-    appUrl: config.APP_URL,
-    warn: (message, detail) => logger.warn(detail ?? {}, message),
-  });
+  const piping = emailPipingFor(config, ds, email, (message, detail) => logger.warn(detail ?? {}, message));
   const listener = await startInboundSmtp({
     piping,
     port: config.INBOUND_SMTP_PORT ?? 0,
