@@ -1,5 +1,6 @@
 import session from 'express-session';
 import { LessThan, type DataSource } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
 
 const TOUCH_GRANULARITY_MS = 60_000;
 
@@ -39,8 +40,10 @@ export class DatabaseSessionStore extends session.Store {
     return this.ds.getRepository('Session');
   }
 
-  private get expiresColumn() {
-    return this.ds.getMetadata('Session').findColumnWithPropertyName('expiresAt')!;
+  // Looked up once: get() runs on every request of a signed-in person.
+  private expiresColumnCache: ColumnMetadata | undefined;
+  private get expiresColumn(): ColumnMetadata {
+    return (this.expiresColumnCache ??= this.ds.getMetadata('Session').findColumnWithPropertyName('expiresAt')!);
   }
 
   private expiry(sess: SessionData): Date {

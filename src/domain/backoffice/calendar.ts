@@ -49,11 +49,12 @@ export async function calendarMonth(ds: DataSource, month: string, timeZone: str
       .andWhere(scope.userId === null ? 'e.userId IS NULL' : '(e.userId IS NULL OR e.userId = :uid)', { uid: scope.userId })
       .orderBy('e.startAt', 'ASC')
       .getMany()) as Array<{ id: number; title: string; startAt: Date; endAt: Date | null; allDay: boolean; color: string | null }>;
+    const clockTime = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false });
     for (const e of rows) {
       const from = businessDate(new Date(e.startAt), timeZone);
       const to = e.endAt ? businessDate(new Date(e.endAt), timeZone) : from;
       if (to < first || from > last) continue;
-      const time = e.allDay ? null : new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(e.startAt));
+      const time = e.allDay ? null : clockTime.format(new Date(e.startAt));
       entries.push({ kind: 'event', id: e.id, title: e.title, from, to, time, color: e.color });
     }
   }
