@@ -3,15 +3,17 @@ import * as sqlite0 from './sqlite/1795312941200-Initial.js';
 import * as sqlite1 from './sqlite/1795315543890-AddJobLocks.js';
 import * as sqlite2 from './sqlite/1795322964765-PromotionEndsAfterRenewals.js';
 import * as sqlite3 from './sqlite/1795325411580-ClientAccounts.js';
+import * as sqlite4 from './sqlite/1796542746065-DomainLifecycle.js';
 import * as mysql0 from './mysql/1795312941200-Initial.js';
 import * as mysql1 from './mysql/1795315543890-AddJobLocks.js';
 import * as mysql2 from './mysql/1795322964765-PromotionEndsAfterRenewals.js';
 import * as mysql3 from './mysql/1795325411580-ClientAccounts.js';
+import * as mysql4 from './mysql/1796542746065-DomainLifecycle.js';
 
 const classes = (modules: object[]) => modules.flatMap((m) => Object.values(m) as Function[]);
 
 /** Every migration per engine, oldest first. */
 export const migrations = {
-  sqlite: classes([sqlite0, sqlite1, sqlite2, sqlite3]),
-  mysql: classes([mysql0, mysql1, mysql2, mysql3]),
+  sqlite: classes([sqlite0, sqlite1, sqlite2, sqlite3, sqlite4]),
+  mysql: classes([mysql0, mysql1, mysql2, mysql3, mysql4]),
 };

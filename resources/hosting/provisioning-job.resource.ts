@@ -11,11 +11,12 @@ const showOnly = { list: false, edit: false, show: true, filter: false };
 export const provisioningJobResource = defineResource(ProvisioningJob, {
   navigation: NAV.products,
   sort: { sortBy: 'createdAt', direction: 'desc' },
-  listProperties: ['action', 'serviceId', 'status', 'attempts', 'lastError', 'nextAttemptAt', 'requestedById', 'createdAt'],
-  filterProperties: ['action', 'serviceId', 'status', 'requestedById', 'nextAttemptAt', 'idempotencyKey', 'createdAt'],
+  listProperties: ['action', 'serviceId', 'domainId', 'status', 'attempts', 'lastError', 'nextAttemptAt', 'requestedById', 'createdAt'],
+  filterProperties: ['action', 'serviceId', 'domainId', 'status', 'requestedById', 'nextAttemptAt', 'idempotencyKey', 'createdAt'],
   showProperties: [
     'action',
     'serviceId',
+    'domainId',
     'status',
     'reason',
     'attempts',

@@ -31,6 +31,7 @@ describe(`admin CRUD on ${testEngine()}`, () => {
     await m.insert('License', { licenseKey: 'LIC-DEMO-0001', serviceId, clientId, product: 'Softaculous Premium' });
     await m.insert('WhoisLog', { domain: 'example.org', clientId, result: 'registered' });
     await m.insert('JobLock', { name: 'billing.daily', holder: null, lockedUntil: null });
+    await m.insert('DomainReminder', { domainId: await one('Domain'), expiryDate: '2027-01-31', daysBefore: 30, sentAt: new Date() });
     await m.insert('TicketAttachment', { ticketId, fileName: 'screenshot.png', contentType: 'image/png', sizeBytes: 2048, storagePath: 'attachments/1/screenshot.png' });
   });
   afterAll(async () => t.close());

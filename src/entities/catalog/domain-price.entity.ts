@@ -40,4 +40,12 @@ export class DomainPrice extends Model {
 
   @MoneyColumn({ nullable: true })
   transfer: number | null;
+
+  /** Added to the renewal of a domain renewed after expiry, within the TLD's grace days. Null = no fee. */
+  @MoneyColumn({ nullable: true })
+  graceFee: number | null;
+
+  /** Added (the registry's restore fee) to the renewal of a domain in redemption. Null = restore not offered. */
+  @MoneyColumn({ nullable: true })
+  redemptionFee: number | null;
 }

@@ -3,8 +3,9 @@ import { Model } from '../../db/base.js';
 import { Int, Json, Status, Text, Timestamp, Varchar } from '../../db/columns.js';
 import type { User } from '../access/user.entity.js';
 import type { Service } from './service.entity.js';
+import type { Domain } from '../domains/domain.entity.js';
 
-export const PROVISIONING_ACTIONS = ['create', 'suspend', 'unsuspend', 'terminate', 'change_package', 'change_password'] as const;
+export const PROVISIONING_ACTIONS = ['create', 'suspend', 'unsuspend', 'terminate', 'change_package', 'change_password', 'domain_register', 'domain_transfer', 'domain_renew'] as const;
 export type ProvisioningAction = (typeof PROVISIONING_ACTIONS)[number];
 
 /** failed = gave up (a permanent error, or out of attempts) and waits for staff: Retry or Cancel. */
@@ -14,18 +15,27 @@ export type ProvisioningJobStatus = (typeof PROVISIONING_JOB_STATUSES)[number];
 /**
  * One module call against a provider, queued and retried (no seed table; seed 004 "automated provisioning hooks").
  * Exists because WHM createacct times out and a blind retry creates a second account: the unique idempotency key
- * stops a duplicate job, and the lock columns let one worker on one node claim it.
+ * stops a duplicate job, and the lock columns let one worker on one node claim it. A job is about a service (panel
+ * calls) or a domain (registrar calls: register, transfer, renew): exactly one of serviceId and domainId is set.
  */
 @Entity('provisioning_jobs')
 @Index(['status', 'nextAttemptAt'])
 export class ProvisioningJob extends Model {
-  @Int()
+  @Int({ nullable: true })
   @Index()
-  serviceId: number;
+  serviceId: number | null;
 
-  @ManyToOne('Service', { nullable: false, onDelete: 'CASCADE' })
+  @ManyToOne('Service', { nullable: true, onDelete: 'CASCADE' })
   @JoinColumn({ name: 'service_id' })
-  service: Relation<Service>;
+  service: Relation<Service> | null;
+
+  @Int({ nullable: true })
+  @Index()
+  domainId: number | null;
+
+  @ManyToOne('Domain', { nullable: true, onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'domain_id' })
+  domain: Relation<Domain> | null;
 
   @Status(PROVISIONING_ACTIONS, null, { nullable: false })
   action: ProvisioningAction;
