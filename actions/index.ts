@@ -30,6 +30,7 @@ import { jobActions } from './provisioning/job-actions.js';
 import { backofficeActions, type BackofficeDeps } from './backoffice/index.js';
 import { ticketActions } from './support/ticket-actions.js';
 import { customFieldActions } from './clients/custom-field-actions.js';
+import { domainPriceActions } from './domains/price-actions.js';
 import type { StaffDesk } from '../src/domain/support/desk.js';
 
 /** The services workflow actions call. Actions parse input, call one service, and map its outcome; nothing more. */
@@ -71,6 +72,7 @@ export function customActions(services: AdminServices): ActionsByResource {
     Client: { ...clientCreditActions(services), ...backofficeActions(services).Client, ...customFieldActions(services).Client } as never,
     Order: orderActions(services) as never,
     SupportTicket: ticketActions(services) as never,
+    DomainProduct: domainPriceActions(services) as never,
     EmailTemplate: { ...emailTemplateActions(services), new: { before: validateBeforeSave }, edit: { before: validateBeforeSave } } as never,
   };
 }
