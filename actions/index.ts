@@ -31,7 +31,11 @@ import { backofficeActions, type BackofficeDeps } from './backoffice/index.js';
 import { ticketActions } from './support/ticket-actions.js';
 import { customFieldActions } from './clients/custom-field-actions.js';
 import { domainPriceActions } from './domains/price-actions.js';
+import { domainActions } from './domains/domain-actions.js';
+import { domainBulkActions } from './domains/domain-bulk-actions.js';
 import type { StaffDesk } from '../src/domain/support/desk.js';
+import type { DomainService } from '../src/domain/domains/domain-service.js';
+import type { RegistrarDirectory } from '../src/domain/domains/registrars.js';
 
 /** The services workflow actions call. Actions parse input, call one service, and map its outcome; nothing more. */
 export interface AdminServices {
@@ -50,6 +54,9 @@ export interface AdminServices {
   autoCharge: AutoCharge;
   /** The staff side of the support desk (ticket actions). */
   desk: StaffDesk;
+  /** Domain management (register, renew, nameservers, lock, EPP, sync) and the registrar modules. */
+  domains: DomainService;
+  registrars: RegistrarDirectory;
   /** Back office (quotes' PDF renderer, the public URL for email links). */
   backoffice?: BackofficeDeps;
   /** APP_TIMEZONE: business dates for quick filters */
@@ -73,6 +80,7 @@ export function customActions(services: AdminServices): ActionsByResource {
     Order: orderActions(services) as never,
     SupportTicket: ticketActions(services) as never,
     DomainProduct: domainPriceActions(services) as never,
+    Domain: { ...domainActions(services), ...domainBulkActions(services) } as never,
     EmailTemplate: { ...emailTemplateActions(services), new: { before: validateBeforeSave }, edit: { before: validateBeforeSave } } as never,
   };
 }

@@ -42,6 +42,14 @@ import { AutoCharge } from './domain/payments/auto-charge.js';
 import { chargeFailedNotifier } from './domain/payments/charge-notices.js';
 import { StaffDesk } from './domain/support/desk.js';
 import { AttachmentStore } from './domain/support/attachments.js';
+import { RegistrarDirectory } from './domain/domains/registrars.js';
+import { registrarModules, type RegistrarApiBases } from './integrations/domains/index.js';
+import { domainJobRunner } from './domain/domains/jobs.js';
+import { DomainService } from './domain/domains/domain-service.js';
+import { DomainDaily, DEFAULT_REMINDER_DAYS } from './domain/domains/daily.js';
+import { WhoisService } from './domain/domains/whois.js';
+import { whoisQuery } from './integrations/domains/whois-client.js';
+import { rdapQuery } from './integrations/domains/rdap-client.js';
 
 export interface Overrides {
   /** Login rules and clock (tests). */
@@ -50,6 +58,8 @@ export interface Overrides {
   provisioning?: { providers?: ProviderFactory; timeouts?: { timeoutMs?: number; createTimeoutMs?: number } };
   /** Payment providers' API base URLs (tests point them at the fakes). */
   payments?: { apiBases?: PaymentApiBases };
+  /** Registrar API base URLs and timeout, and the WHOIS/RDAP servers to ask (tests point them at the fakes). */
+  domains?: { apiBases?: RegistrarApiBases; timeoutMs?: number; whois?: Partial<ConstructorParameters<typeof WhoisService>[0]> };
 }
 
 export interface Composition extends BuiltApp {
@@ -70,6 +80,11 @@ export interface Composition extends BuiltApp {
   gatewaySettings: GatewaySettingsService;
   gatewayRefunds: GatewayRefunds;
   autoCharge: AutoCharge;
+  orders: OrderService;
+  registrars: RegistrarDirectory;
+  domains: DomainService;
+  domainDaily: DomainDaily;
+  whois: WhoisService;
 }
 
 /**
@@ -105,14 +120,19 @@ export async function compose(config: AppConfig, ds: DataSource, logger: Logger,
     const [own, company] = await Promise.all([readSettings(ds, 'provisioning.alertEmail'), readSettings(ds, 'company.email')]);
     return own.get('provisioning.alertEmail') || company.get('company.email') || null;
   };
-  const worker = new ProvisioningWorker({ ...provisioningDeps, alertEmail });
+  const registrars = new RegistrarDirectory({ ds, modules: registrarModules(overrides.domains?.apiBases, overrides.domains?.timeoutMs), today });
+  const domainDeps = { ds, clock, today, registrars, email, appUrl: config.APP_URL };
+  const worker = new ProvisioningWorker({ ...provisioningDeps, alertEmail, domainJobs: domainJobRunner(domainDeps) });
+  const domains = new DomainService({ ...domainDeps, worker });
+  const domainDaily = new DomainDaily({ ...domainDeps, reminderDays: async () => parseDays((await readSettings(ds, 'domains.renewalReminderDays')).get('domains.renewalReminderDays')) });
+  const whois = new WhoisService({ ds, ...whoisTransport(config.WHOIS_SERVER), ...overrides.domains?.whois });
   const provisioning = new ProvisioningService({ ...provisioningDeps, timeZone: config.APP_TIMEZONE }, worker);
   const servers = new ServerTools(provisioningDeps);
   const desk = new StaffDesk({ ds, clock, email, store: new AttachmentStore(config.STORAGE_DIR), appUrl: config.APP_URL });
-  const scheduler = new Scheduler({ ds, clock, timezone: config.APP_TIMEZONE, logger, billing, provisioning: worker, autoCharge, closeAnsweredTickets: () => desk.autoClose() });
+  const scheduler = new Scheduler({ ds, clock, timezone: config.APP_TIMEZONE, logger, billing, provisioning: worker, autoCharge, closeAnsweredTickets: () => desk.autoClose(), domainsDaily: () => domainDaily.run(), pollDomainTransfers: () => domainDaily.pollTransfers() });
   const admin = buildAdmin(
     allResources,
-    customActions({ ds, auth, payments, invoices, email, billing, logger, orders, provisioning, servers, gatewaySettings, gatewayRefunds, autoCharge, desk, timezone: config.APP_TIMEZONE, backoffice: { pdf: { htmlToPdf: (html, opts) => pdf.htmlToPdf(html, opts) }, appUrl: config.APP_URL } }),
+    customActions({ ds, auth, payments, invoices, email, billing, logger, orders, provisioning, servers, gatewaySettings, gatewayRefunds, autoCharge, desk, domains, registrars, timezone: config.APP_TIMEZONE, backoffice: { pdf: { htmlToPdf: (html, opts) => pdf.htmlToPdf(html, opts) }, appUrl: config.APP_URL } }),
     { handler: dashboardHandler(ds, billing, config.APP_TIMEZONE) },
     { handler: reportsPageHandler(ds, config.APP_TIMEZONE) },
     { handler: calendarPageHandler(ds, config.APP_TIMEZONE) },
@@ -121,6 +141,21 @@ export async function compose(config: AppConfig, ds: DataSource, logger: Logger,
   await ensureSequences(ds.manager);
   await ensureEmailTemplates(ds);
   const pdf = new PdfRenderer({ executablePath: config.CHROMIUM_PATH });
-  const built = buildApp({ config, ds, logger, admin, sessionStore, auth, now, pdf, clock, clientArea: { orders, payments, invoices, provisioning, email, pdf, gateways, checkout, notifications } });
-  return { ...built, auth, rbac, payments, invoices, email, mailer, billing, scheduler, pdf, provisioning, servers, gateways, checkout, notifications, gatewaySettings, gatewayRefunds, autoCharge };
+  const built = buildApp({ config, ds, logger, admin, sessionStore, auth, now, pdf, clock, clientArea: { orders, payments, invoices, provisioning, email, pdf, gateways, checkout, notifications, domains, whois } });
+  return { ...built, auth, rbac, payments, invoices, email, mailer, billing, scheduler, pdf, provisioning, servers, gateways, checkout, notifications, gatewaySettings, gatewayRefunds, autoCharge, orders, registrars, domains, domainDaily, whois };
+}
+
+/** The registries' own WHOIS and RDAP servers; or, with WHOIS_SERVER set, one server for every question (a fake). */
+function whoisTransport(server: string | undefined): Pick<ConstructorParameters<typeof WhoisService>[0], 'query' | 'rdap'> {
+  if (!server) return { query: whoisQuery, rdap: rdapQuery };
+  const at = server.lastIndexOf(':');
+  const host = server.slice(0, at);
+  const port = Number(server.slice(at + 1));
+  return { query: (_host, _port, q, timeoutMs) => whoisQuery(host, port, q, timeoutMs) };
+}
+
+/** '[30, 7, 1]' or '30, 7, 1' → [30, 7, 1]; anything unreadable → the defaults. */
+function parseDays(raw: string | undefined): number[] {
+  const days = (raw ?? '').replace(/[[\]]/g, ' ').split(/[\s,]+/).filter(Boolean).map(Number);
+  return days.length && days.every((n) => Number.isInteger(n) && n > 0 && n <= 365) ? days : DEFAULT_REMINDER_DAYS;
 }

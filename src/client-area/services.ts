@@ -7,6 +7,8 @@ import type { PdfRenderer } from '../integrations/pdf/index.js';
 import type { GatewayDirectory } from '../domain/payments/directory.js';
 import type { GatewayCheckout } from '../domain/payments/checkout.js';
 import type { GatewayNotifications } from '../domain/payments/notifications.js';
+import type { DomainService } from '../domain/domains/domain-service.js';
+import type { WhoisService } from '../domain/domains/whois.js';
 
 /**
  * The shared domain services the client area calls — the same instances the admin and the scheduler use, so each
@@ -23,4 +25,6 @@ export interface ClientAreaServices {
   gateways: GatewayDirectory;
   checkout: GatewayCheckout;
   notifications: GatewayNotifications;
+  domains: DomainService;
+  whois: WhoisService;
 }

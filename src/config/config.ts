@@ -45,6 +45,8 @@ const schema = z.object({
   INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
   /** "user:password" that forwarding servers must log in with; unset = no login (keep the port private). */
   INBOUND_SMTP_AUTH: z.string().regex(/^[^:]+:.+$/, 'must be user:password').optional(),
+  /** "host:port" that every WHOIS question goes to instead of the registry's server (trying Meridian with npm run fake:whois). */
+  WHOIS_SERVER: z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port').optional(),
   SEED_DEMO: z
     .enum(['true', 'false', '1', '0', 'auto'])
     .default('auto')

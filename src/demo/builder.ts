@@ -119,6 +119,7 @@ import {
   type Outcome,
   type RecurringCycle,
   type Scenario,
+  DEMO_REGISTRAR,
   type ServiceP,
   type TaxInfo,
   type TxnP,
@@ -399,12 +400,20 @@ export class DemoBuilder {
       ['domains.renewalReminderDays', JSON.stringify([30, 14, 7]), 'json', 'Domains', 'Days before expiry the renewal reminders go out.', false],
       ['mail.fromName', 'Meridian Demo Hosting', 'string', 'Mail', 'Sender name of outgoing mail.', false],
       ['mail.fromEmail', 'noreply@meridian-demo.test', 'string', 'Mail', 'Sender address of outgoing mail.', false],
+      // The fake registrar of `npm run fake:registrar`: TLDs stay manual until staff give one the registrar "logicboxes".
+      ['registrar.logicboxes.resellerId', DEMO_REGISTRAR.resellerId, 'string', 'Domains', 'ResellerClub / LogicBoxes reseller id.', false],
+      ['registrar.logicboxes.apiBase', DEMO_REGISTRAR.apiBase, 'string', 'Domains', 'LogicBoxes API URL; empty = the live API (or the test API in test mode).', false],
+      ['registrar.logicboxes.testMode', 'false', 'bool', 'Domains', 'Use LogicBoxes’ test environment (test.httpapi.com).', false],
     ];
     const have = new Set(((await m.getRepository(Setting).find({ select: { key: true } })) as Setting[]).map((s) => s.key));
     await this.insert(
       Setting,
       settings.filter(([key]) => !have.has(key)).map(([key, value, type, groupName, description, isPublic]) => ({ key, value, type, groupName, description, isPublic, secretValue: null })),
     );
+
+    if (!have.has('registrar.logicboxes.apiKey')) {
+      await m.getRepository(Setting).save(m.getRepository(Setting).create({ key: 'registrar.logicboxes.apiKey', value: null, secretValue: DEMO_REGISTRAR.apiKey, type: 'secret', groupName: 'Domains', description: 'LogicBoxes API key (kept encrypted).', isPublic: false }));
+    }
 
     // payment gateways
     const gateways: Row[] = [

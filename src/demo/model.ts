@@ -326,3 +326,6 @@ export interface BuildSummary {
   counts: Record<string, number>;
 }
 
+
+/** The account of the fake registrar `npm run fake:registrar` starts; the demo's settings point at it. */
+export const DEMO_REGISTRAR = { resellerId: '100000', apiKey: 'demo-registrar-key-not-a-secret', apiBase: 'http://127.0.0.1:4040/api' } as const;

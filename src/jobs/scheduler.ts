@@ -5,6 +5,7 @@ import { readSettings } from '../domain/settings.js';
 import { businessDate, type Clock } from '../domain/shared/clock.js';
 import { BILLING_TASK, type BillingRunService } from '../domain/billing/run/billing-run.js';
 import type { ProvisioningWorker } from '../domain/provisioning/worker.js';
+import type { DomainDailyReport } from '../domain/domains/daily.js';
 import type { AutoCharge } from '../domain/payments/auto-charge.js';
 
 /**
@@ -17,7 +18,7 @@ export class Scheduler {
   private running: Promise<unknown> | null = null;
 
   constructor(
-    private readonly deps: { ds: DataSource; clock: Clock; timezone: string; logger: Logger; billing: BillingRunService; provisioning?: ProvisioningWorker; autoCharge?: AutoCharge; closeAnsweredTickets?: () => Promise<{ closed: string[]; mailFailures: string[] }> },
+    private readonly deps: { ds: DataSource; clock: Clock; timezone: string; logger: Logger; billing: BillingRunService; provisioning?: ProvisioningWorker; autoCharge?: AutoCharge; closeAnsweredTickets?: () => Promise<{ closed: string[]; mailFailures: string[] }>; domainsDaily?: () => Promise<DomainDailyReport>; pollDomainTransfers?: () => Promise<DomainDailyReport> },
   ) {}
 
   private provisioningRun: Promise<unknown> | null = null;
@@ -25,6 +26,7 @@ export class Scheduler {
   start(): void {
     this.tasks.push(cron.schedule('*/15 * * * *', () => void this.tick(), { timezone: this.deps.timezone }));
     this.tasks.push(cron.schedule('* * * * *', () => void this.provisioningTick(), { timezone: this.deps.timezone }));
+    this.tasks.push(cron.schedule('17 * * * *', () => void this.pollDomainTransfers(), { timezone: this.deps.timezone }));
   }
 
   /** Every minute: provisioning jobs that are due (new ones, and retries whose backoff has passed). */
@@ -72,6 +74,7 @@ export class Scheduler {
       else logger.info({ counts: outcome.report.counts, status: outcome.report.status, ms: outcome.report.ms }, 'daily billing run finished');
       await this.chargeSavedMethods();
       await this.closeAnsweredTickets();
+      await this.domainsDaily();
     } catch (e) {
       logger.error({ err: e }, 'daily billing check failed');
     }
@@ -103,6 +106,28 @@ export class Scheduler {
       if (report.mailFailures.length) this.deps.logger.warn({ failures: report.mailFailures }, 'ticket auto-close emails not sent');
     } catch (e) {
       this.deps.logger.error({ err: e }, 'ticket auto-close failed');
+    }
+  }
+
+  /** Once a day, after billing: domains read back from their registrars, moved past expiry, reminded of it. */
+  async domainsDaily(): Promise<void> {
+    const run = this.deps.domainsDaily;
+    if (!run) return;
+    try {
+      const r = await run();
+      this.deps.logger.info({ synced: r.synced, statusChanged: r.statusChanged, remindersSent: r.remindersSent }, 'daily domain tasks done');
+      if (r.syncErrors.length || r.reminderFailures.length) this.deps.logger.warn({ syncErrors: r.syncErrors.slice(0, 50), reminderFailures: r.reminderFailures.slice(0, 50) }, 'some domain tasks failed');
+    } catch (e) {
+      this.deps.logger.error({ err: e }, 'daily domain tasks failed');
+    }
+  }
+
+  async pollDomainTransfers(): Promise<void> {
+    try {
+      const r = await this.deps.pollDomainTransfers?.();
+      if (r?.syncErrors.length) this.deps.logger.warn({ syncErrors: r.syncErrors.slice(0, 50) }, 'domain transfer checks failed');
+    } catch (e) {
+      this.deps.logger.error({ err: e }, 'domain transfer checks failed');
     }
   }
 

@@ -17,7 +17,7 @@ export interface FakeWhois {
  * A WHOIS server on loopback speaking RFC 3912 the way Verisign's does for .com: one query line in, a text answer,
  * then the server closes the connection; "No match for "NAME"." when the name is free.
  */
-export async function startFakeWhois(): Promise<FakeWhois> {
+export async function startFakeWhois(opts: { port?: number } = {}): Promise<FakeWhois> {
   const registered = new Set<string>();
   const queries: string[] = [];
   let hang = 0;
@@ -43,7 +43,7 @@ export async function startFakeWhois(): Promise<FakeWhois> {
       }
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, '127.0.0.1', () => r()));
   return {
     host: '127.0.0.1',
     port: (server.address() as AddressInfo).port,

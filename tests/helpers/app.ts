@@ -23,11 +23,11 @@ export interface TestApp extends TestDb {
  * Boots the real application (migrations, RBAC sync, AdminJS, session store) on a fresh database, on loopback.
  * `opts.auth` overrides staff-login settings (a clock `now`, lockout numbers) without environment variables.
  */
-export async function startTestApp(env: Record<string, string> = {}, opts: { auth?: StaffAuthSettings; provisioning?: Overrides['provisioning']; payments?: Overrides['payments'] } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, opts: { auth?: StaffAuthSettings; provisioning?: Overrides['provisioning']; payments?: Overrides['payments']; domains?: Overrides['domains'] } = {}): Promise<TestApp> {
   const db = await openTestDb();
   const config = loadConfig({ NODE_ENV: 'test', APP_KEY: TEST_APP_KEY, SESSION_SECRET: 'test-session-secret-0123456789', LOG_LEVEL: 'silent', ...env });
   const logger = createLogger('silent');
-  const built = await compose(config, db.ds, logger, { auth: opts.auth, provisioning: opts.provisioning, payments: opts.payments });
+  const built = await compose(config, db.ds, logger, { auth: opts.auth, provisioning: opts.provisioning, payments: opts.payments, domains: opts.domains });
   const rbac = built.rbac;
   const server = await new Promise<Server>((resolve) => {
     const s = built.app.listen(0, '127.0.0.1', () => resolve(s));

@@ -9,12 +9,29 @@ import type { InvoiceRow } from './payments.js';
  * being overdue is unsuspended when no other overdue invoice remains for it — even when the payment arrives after
  * the suspension (FOSSBilling #4241: the late payment must still apply and unsuspend).
  */
+/**
+ * A paid domain line of a domain we already hold renews it at the registrar (a queued job, keyed by the period, so a
+ * second payment event or a retried hook asks once). A line for a domain still pending is its first registration,
+ * which the order's acceptance queues instead.
+ */
+async function renewAtRegistrar(m: EntityManager, item: { domainId: number | null; periodStart: string | null; periodEnd: string | null }, invoice: InvoiceRow, now: Date): Promise<void> {
+  if (!item.domainId || !item.periodStart || !item.periodEnd) return;
+  const d = (await m.getRepository('Domain').findOneBy({ id: item.domainId })) as { status: string } | null;
+  if (!d || !['active', 'grace', 'redemption', 'expired'].includes(d.status)) return;
+  const years = Math.max(1, Number(addDays(item.periodEnd, 1).slice(0, 4)) - Number(item.periodStart.slice(0, 4)));
+  await requestProvisioning(m, {
+    domainId: item.domainId, action: 'domain_renew', key: `${item.domainId}:${item.periodStart}`, reason: `Invoice ${invoice.invoiceNumber ?? invoice.id} paid`, now,
+    params: { years, fromExpiry: item.periodStart },
+  });
+}
+
 export async function applyPaidInvoice(m: EntityManager, invoice: InvoiceRow, today: string, now: Date): Promise<void> {
   const items = (await m.getRepository('InvoiceItem').find({ where: { invoiceId: invoice.id } })) as Array<{
     itemType: string;
     serviceId: number | null;
     serviceAddonId: number | null;
     domainId: number | null;
+    periodStart: string | null;
     periodEnd: string | null;
   }>;
   const advance = async (entity: string, id: number | null, periodEnd: string | null) => {
@@ -26,7 +43,10 @@ export async function applyPaidInvoice(m: EntityManager, invoice: InvoiceRow, to
   for (const item of items) {
     if (item.itemType === 'service') await advance('Service', item.serviceId, item.periodEnd);
     else if (item.itemType === 'addon') await advance('ServiceAddon', item.serviceAddonId, item.periodEnd);
-    else if (item.itemType === 'domain') await advance('Domain', item.domainId, item.periodEnd);
+    else if (item.itemType === 'domain') {
+      await advance('Domain', item.domainId, item.periodEnd);
+      await renewAtRegistrar(m, item, invoice, now);
+    }
   }
   const serviceIds = [...new Set(items.map((i) => i.serviceId).filter((x): x is number => x !== null))];
   if (!serviceIds.length) return;

@@ -49,7 +49,10 @@ export const SAMPLE_EMAIL_CONTEXT = {
     suspensionReason: 'Overdue on payment',
   },
   server: { hostname: 'cp1.meridian-demo.test', nameserver1: 'ns1.meridian-demo.test', nameserver2: 'ns2.meridian-demo.test' },
-  domain: { name: 'example.test', expiryDate: '2026-04-30', autoRenewText: 'on', url: 'https://meridian-demo.test/domains' },
+  domain: {
+    name: 'example.test', expiryDate: '2026-04-30', autoRenewText: 'on', url: 'https://meridian-demo.test/domains', doneText: 'registered',
+    nameserversText: 'ns1.example.net, ns2.example.net', operation: 'transfer', reason: 'Invalid auth code', creditText: '$12.00',
+  },
   ticket: { number: 'TKT-482913', subject: 'Website showing 500 Internal Server Error', department: 'Technical Support', priority: 'high', url: 'https://meridian-demo.test/tickets/482913' },
   reply: { message: 'We restarted PHP-FPM on your account; the site answers again.', authorName: 'Fatima Rahman' },
   staff: { firstName: 'Fatima', lastName: 'Rahman' },
@@ -57,7 +60,7 @@ export const SAMPLE_EMAIL_CONTEXT = {
   verify: { url: 'https://meridian-demo.test/verify-email/sample-token' },
   emailChange: { url: 'https://meridian-demo.test/account/email/confirm/sample-token', newEmail: 'alex.new@example.test' },
   invite: { url: 'https://meridian-demo.test/account/invite/sample-token', accountName: 'Morgan Design Ltd' },
-  job: { id: 311, action: 'create', serviceId: 12, attempts: 5, error: 'WHM answered HTTP 503 (server error).', reason: 'Order ORD-00042 accepted' },
+  job: { id: 311, action: 'create', serviceId: 12, subject: 'service #12', attempts: 5, error: 'WHM answered HTTP 503 (server error).', reason: 'Order ORD-00042 accepted' },
   cancellation: { type: 'at the end of the paid period', endDate: '2026-04-15', reason: 'The service is under a minimum term until 2026-06-30.' },
   quote: { id: 5, number: 'Q-00005', subject: 'Managed WordPress migration', total: '$450.00', totalCents: 45000, validUntil: '2026-04-01', url: 'https://meridian-demo.test/quotes/5' },
 };

@@ -105,14 +105,27 @@ export const STANDARD_EMAIL_TEMPLATES: StandardEmailTemplate[] = [
     'Primary IP: {{service.dedicatedIp}}<br>Root password: {{service.password}}',
     'IPMI access details are available in the client area.',
   ]),
-  template('provisioning_failed', 'admin', 'Provisioning failed: {{job.action}} for service #{{job.serviceId}}', [
-    'A provisioning job has failed for good and needs a person: <strong>{{job.action}}</strong> for service #{{job.serviceId}} after {{job.attempts}} attempt(s).',
+  template('provisioning_failed', 'admin', 'Provisioning failed: {{job.action}} for {{job.subject}}', [
+    'A provisioning job has failed for good and needs a person: <strong>{{job.action}}</strong> for {{job.subject}} after {{job.attempts}} attempt(s).',
     'Error: {{job.error}}',
     'Open Products / Services › Provisioning Jobs › Failed jobs to retry or cancel it (job #{{job.id}}).',
   ]),
   template('domain_renewal_reminder', 'domain', 'Your domain {{domain.name}} expires on {{domain.expiryDate}}', [
     'The domain <strong>{{domain.name}}</strong> expires on {{domain.expiryDate}}.',
     'Auto-renew is {{domain.autoRenewText}}. Renew now to keep your website and email working: <a href="{{domain.url}}">{{domain.url}}</a>',
+  ]),
+  template('domain_registered', 'domain', 'Your domain {{domain.name}} is {{domain.doneText}}', [
+    'Your domain <strong>{{domain.name}}</strong> is {{domain.doneText}}. It is registered until {{domain.expiryDate}}.',
+    'Nameservers: {{domain.nameserversText}}',
+    'Manage it (nameservers, lock, auto-renew): <a href="{{domain.url}}">{{domain.url}}</a>',
+  ]),
+  template('domain_order_failed', 'domain', 'We could not {{domain.operation}} {{domain.name}}', [
+    'We could not {{domain.operation}} the domain <strong>{{domain.name}}</strong>. The registrar answered: {{domain.reason}}',
+    'The {{domain.creditText}} you paid for it is now credit on your account and is used for your next invoice.',
+    'You can order it again (for a transfer, with the correct EPP code from your current registrar): <a href="{{domain.url}}">{{domain.url}}</a>',
+  ]),
+  template('domain_renewed', 'domain', 'Your domain {{domain.name}} is renewed until {{domain.expiryDate}}', [
+    'Thank you: <strong>{{domain.name}}</strong> is renewed and now expires on {{domain.expiryDate}}.',
   ]),
   template('ticket_opened', 'support', '[Ticket {{ticket.number}}] {{ticket.subject}}', [
     'Thank you for contacting us. Your ticket <strong>{{ticket.number}}</strong> has been opened in {{ticket.department}}; we usually reply within a few hours.',

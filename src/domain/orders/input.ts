@@ -6,8 +6,10 @@
 import { isIP } from 'node:net';
 import { fail, succeed, type Outcome } from '../shared/outcome.js';
 import { isBillingCycle, type BillingCycle } from '../billing/periods.js';
+import { cleanDomainItem, type CleanDomainItem, type DomainItemRequest } from './domain-lines.js';
 
 export interface OrderItemRequest {
+  type?: 'product';
   productId: number | string;
   cycle: string;
   /** optionId → choiceId or quantity, as quoteOrderLine takes them. */
@@ -21,7 +23,8 @@ export interface OrderItemRequest {
 
 export interface PlaceOrderInput {
   clientId: number;
-  items: OrderItemRequest[];
+  /** Products (with their options and addons) and domains to register or transfer, in the order shown. */
+  items: Array<OrderItemRequest | DomainItemRequest>;
   promoCode?: string | null;
   paymentGateway?: string | null;
   ipAddress?: string | null;
@@ -43,6 +46,7 @@ export interface CleanItem {
 export interface CleanOrder {
   clientId: number;
   items: CleanItem[];
+  domains: CleanDomainItem[];
   promoCode: string | null;
   paymentGateway: string | null;
   ipAddress: string | null;
@@ -63,12 +67,20 @@ const isId = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) &&
 export function cleanOrder(input: PlaceOrderInput): Outcome<{ order: CleanOrder }> {
   if (!input || typeof input !== 'object') return fail('invalid_request', 'The order is empty.');
   if (!isId(input.clientId)) return fail('unknown_client', 'Choose the client the order is for.', 'clientId');
-  if (!Array.isArray(input.items) || input.items.length === 0) return fail('no_items', 'An order needs at least one product.', 'items');
+  if (!Array.isArray(input.items) || input.items.length === 0) return fail('no_items', 'An order needs at least one product or domain.', 'items');
   if (input.items.length > MAX_ITEMS) return fail('too_many_items', `An order can hold at most ${MAX_ITEMS} products.`, 'items');
   const items: CleanItem[] = [];
-  for (const [i, raw] of input.items.entries()) {
+  const domains: CleanDomainItem[] = [];
+  for (const [i, line] of input.items.entries()) {
     const field = (f: string) => `items.${i}.${f}`;
-    if (!raw || typeof raw !== 'object') return fail('invalid_request', `Line ${i + 1} is not a product.`, `items.${i}`);
+    if (!line || typeof line !== 'object') return fail('invalid_request', `Line ${i + 1} is not a product.`, `items.${i}`);
+    if (line.type === 'domain') {
+      const d = cleanDomainItem(line, i);
+      if (!d.ok) return d;
+      domains.push(d.item);
+      continue;
+    }
+    const raw = line as OrderItemRequest;
     if (!isBillingCycle(raw.cycle)) return fail('invalid_cycle', `Line ${i + 1}: "${String(raw.cycle)}" is not a billing cycle.`, field('cycle'));
     const domain = typeof raw.domain === 'string' && raw.domain.trim() ? raw.domain.trim().toLowerCase().replace(/\.$/, '') : null;
     if (raw.domain !== undefined && raw.domain !== null && typeof raw.domain !== 'string') return fail('invalid_domain', `Line ${i + 1}: the domain must be text.`, field('domain'));
@@ -92,5 +104,5 @@ export function cleanOrder(input: PlaceOrderInput): Outcome<{ order: CleanOrder 
   if (ipAddress && !isIP(ipAddress)) return fail('invalid_ip', 'The IP address is not valid.', 'ipAddress');
   const notes = typeof input.notes === 'string' && input.notes.trim() ? input.notes.trim().slice(0, 10_000) : null;
   const adminId = isId(input.adminId) ? (input.adminId as number) : null;
-  return succeed({ order: { clientId: input.clientId, items, promoCode, paymentGateway, ipAddress, notes, adminId } });
+  return succeed({ order: { clientId: input.clientId, items, domains, promoCode, paymentGateway, ipAddress, notes, adminId } });
 }

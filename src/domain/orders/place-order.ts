@@ -21,6 +21,7 @@ import { fail, succeed, type Failure, type Outcome } from '../shared/outcome.js'
 import { abort } from './atomic.js';
 import type { CleanOrder } from './input.js';
 import { invoiceLinesFor, orderItemAmounts, type CreatedLine } from './order-lines.js';
+import { priceDomainLines, writeDomainLine } from './domain-lines.js';
 import { acceptIn, acceptsAutomatically, writeHistory } from './transitions.js';
 import { Client } from '../../entities/clients/client.entity.js';
 import { Product } from '../../entities/catalog/product.entity.js';
@@ -42,6 +43,7 @@ export interface PlacedOrder {
   /** What the first invoice charges, tax included. */
   total: number;
   serviceIds: number[];
+  domainIds: number[];
 }
 
 const inserted = (r: { identifiers: Array<Record<string, unknown>> }) => r.identifiers[0].id as number;
@@ -76,6 +78,8 @@ export async function placeOrderIn(m: EntityManager, order: CleanOrder, ctx: { t
     if (!q.ok) return forLine(q, i);
     quotes.push(q);
   }
+  const domainLines = await priceDomainLines(m, order.domains, client.currencyId);
+  if (!domainLines.ok) return domainLines;
   const promotion = quotes.find((q) => q.promotion)?.promotion ?? null;
   if (order.promoCode && !promotion) return promoRefusal ?? fail('promo_not_applicable', 'That promotion code does not apply to this order.', 'promoCode');
 
@@ -109,7 +113,7 @@ export async function placeOrderIn(m: EntityManager, order: CleanOrder, ctx: { t
       clientId: client.id,
       status: 'pending',
       currencyId: client.currencyId,
-      subtotal: sum(quotes.map((q) => q.totals.listFirstPayment)),
+      subtotal: sum([...quotes.map((q) => q.totals.listFirstPayment), ...domainLines.lines.map((l) => l.price.amount)]),
       discount: sum(quotes.map((q) => q.totals.groupDiscount + q.totals.promoDiscount)),
       promotionId: promotion?.promotionId ?? null,
       promoCode: promotion?.code ?? null,
@@ -123,13 +127,19 @@ export async function placeOrderIn(m: EntityManager, order: CleanOrder, ctx: { t
   // ---- services, their options and addons, and the order items
   const created: CreatedLine[] = [];
   for (const [i, q] of quotes.entries()) created.push(await writeLine(m, { orderId, clientId: client.id, currencyId: client.currencyId, quote: q, item: order.items[i], today }));
+  // A domain ordered with hosting for the same name belongs to that service (its server's nameservers, its page).
+  const domains = [];
+  for (const line of domainLines.lines) {
+    const serviceId = created.find((c) => c.domain === line.item.domain)?.serviceId ?? null;
+    domains.push(await writeDomainLine(m, { orderId, clientId: client.id, currencyId: client.currencyId, line, serviceId, today }));
+  }
 
   // ---- the first invoice
   const issued = await issueInvoice(m, {
     clientId: client.id,
     issueDate: today,
     dueDate: addDays(today, settings.paymentTermsDays),
-    lines: created.flatMap((c) => invoiceLinesFor(c, today)),
+    lines: [...created.flatMap((c) => invoiceLinesFor(c, today)), ...domains.map((d) => d.invoiceLine)],
     status: 'unpaid',
     taxInclusive: settings.taxInclusive,
     paymentGateway: order.paymentGateway,
@@ -146,7 +156,8 @@ export async function placeOrderIn(m: EntityManager, order: CleanOrder, ctx: { t
 
   // ---- automatic acceptance (Product.autoSetup)
   const saved = await m.getRepository(Order).findOneByOrFail({ id: orderId });
-  const modes = quotes.map((q) => products.get(q.productId)!.autoSetup);
+  // Domains register on payment (a TLD without a registrar module becomes a staff to-do then).
+  const modes = [...quotes.map((q) => products.get(q.productId)!.autoSetup), ...domains.map(() => 'payment' as const)];
   if (total === 0) {
     // Nothing to pay (a free product, a 100% code): the invoice is paid as issued, as WHMCS does.
     await m.getRepository(Invoice).update({ id: invoiceId }, { status: 'paid', paidAt: now });
@@ -157,7 +168,7 @@ export async function placeOrderIn(m: EntityManager, order: CleanOrder, ctx: { t
     await acceptIn(m, saved, { provision: true, adminId: null, note: 'Accepted automatically: nothing to pay', now });
   }
   const status = (await m.getRepository(Order).findOneByOrFail({ id: orderId })).status;
-  return succeed({ orderId, orderNumber, status, invoiceId, invoiceNumber, total, serviceIds: created.map((c) => c.serviceId) });
+  return succeed({ orderId, orderNumber, status, invoiceId, invoiceNumber, total, serviceIds: created.map((c) => c.serviceId), domainIds: domains.map((d) => d.domainId) });
 }
 
 /** Writes the service of one line, its options and addons, and the line's order items. */

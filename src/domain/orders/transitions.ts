@@ -64,7 +64,15 @@ export function acceptsAutomatically(modes: AutoSetupMode[], event: 'order' | 'p
 }
 
 export async function autoSetupModes(m: EntityManager, orderId: number): Promise<AutoSetupMode[]> {
-  return (await servicesWithProducts(m, orderId)).map((x) => x.product.autoSetup);
+  const services = (await servicesWithProducts(m, orderId)).map((x) => x.product.autoSetup);
+  // Domains are registered once paid for: they never hold an order back, nor accept one on their own before payment.
+  const domains = await m.getRepository('Domain').count({ where: { orderId } });
+  return [...services, ...Array.from({ length: domains }, () => 'payment' as const)];
+}
+
+/** The order's domains still waiting to be registered or transferred in. */
+async function pendingDomains(m: EntityManager, orderId: number): Promise<Array<{ id: number; registrationType: string }>> {
+  return (await m.getRepository('Domain').find({ where: { orderId, status: 'pending' }, select: ['id', 'registrationType'], order: { id: 'ASC' } })) as Array<{ id: number; registrationType: string }>;
 }
 
 export interface AcceptResult {
@@ -88,6 +96,12 @@ export async function acceptIn(m: EntityManager, order: Order, o: { provision: b
     for (const { service, product } of pending) {
       if (product.module === 'none') continue;
       await requestProvisioning(m, { serviceId: service.id, action: 'create', key: String(service.id), reason: `Order ${ref(order)} accepted`, requestedById: o.adminId, now: o.now });
+      queued++;
+    }
+    // Keyed by the domain: accepting twice, or staff's Register after the order did it, queues one registration.
+    for (const d of await pendingDomains(m, order.id)) {
+      const action = d.registrationType === 'transfer' ? 'domain_transfer' : 'domain_register';
+      await requestProvisioning(m, { domainId: d.id, action, key: String(d.id), reason: `Order ${ref(order)} accepted`, requestedById: o.adminId, now: o.now });
       queued++;
     }
   }
@@ -132,6 +146,7 @@ export async function closeIn(
   // Updated by condition, not by ids read earlier: an UPDATE sees the latest committed rows.
   const closed = await m.getRepository(Service).update({ orderId: order.id, status: 'pending' }, { status: o.to });
   await m.getRepository(ServiceAddon).update({ orderId: order.id, status: 'pending' }, { status: 'cancelled' });
+  await m.getRepository('Domain').update({ orderId: order.id, status: 'pending' }, { status: o.to === 'fraud' ? 'fraud' : 'cancelled' });
 
   let promotionReleased = false;
   if (order.promotionId) {

@@ -5,8 +5,10 @@ import type { Clock } from '../shared/clock.js';
 
 export interface JobRow {
   id: number;
-  serviceId: number;
-  action: 'create' | 'suspend' | 'unsuspend' | 'terminate' | 'change_package' | 'change_password';
+  /** Exactly one of serviceId (a panel call) and domainId (a registrar call) is set. */
+  serviceId: number | null;
+  domainId: number | null;
+  action: 'create' | 'suspend' | 'unsuspend' | 'terminate' | 'change_package' | 'change_password' | 'domain_register' | 'domain_transfer' | 'domain_renew';
   status: string;
   attempts: number;
   maxAttempts: number;
@@ -27,8 +29,9 @@ export const STALE_AFTER_MS = 15 * 60_000;
 /**
  * The provisioning queue in the provisioning_jobs table. Claiming is one conditional UPDATE (queued → running with
  * this worker's name), so two workers — threads, processes or machines — can never both take a job. Jobs of one
- * service run one at a time and in the order they were asked for: a suspend queued before a payment's unsuspend
- * always runs first, so the panel ends in the state the service was last given.
+ * service (or one domain) run one at a time and in the order they were asked for: a suspend queued before a payment's
+ * unsuspend always runs first, so the panel ends in the state the service was last given; a renewal never runs
+ * beside the registration it follows.
  */
 export class JobQueue {
   readonly worker = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -46,7 +49,7 @@ export class JobQueue {
       .from('provisioning_jobs', 'j')
       .where("j.status = 'queued' AND (j.next_attempt_at IS NULL OR j.next_attempt_at <= :now)", { now })
       .andWhere(
-        `NOT EXISTS (SELECT 1 FROM provisioning_jobs p WHERE p.service_id = j.service_id AND p.id <> j.id
+        `NOT EXISTS (SELECT 1 FROM provisioning_jobs p WHERE (p.service_id = j.service_id OR p.domain_id = j.domain_id) AND p.id <> j.id
           AND (p.status = 'running' OR (p.status = 'queued' AND p.id < j.id)))`,
       )
       .orderBy('j.id')
@@ -69,7 +72,7 @@ export class JobQueue {
       .set({ status: 'running', lockedBy: this.worker, lockedAt: now, startedAt: now, finishedAt: null, attempts: () => 'attempts + 1' })
       .where('id = :id AND status = :queued', { id, queued: 'queued' })
       .andWhere(
-        `NOT EXISTS (SELECT 1 FROM (SELECT id, service_id, status FROM provisioning_jobs) p WHERE p.service_id = provisioning_jobs.service_id AND p.id <> provisioning_jobs.id AND (p.status = 'running' OR (p.status = 'queued' AND p.id < provisioning_jobs.id)))`,
+        `NOT EXISTS (SELECT 1 FROM (SELECT id, service_id, domain_id, status FROM provisioning_jobs) p WHERE (p.service_id = provisioning_jobs.service_id OR p.domain_id = provisioning_jobs.domain_id) AND p.id <> provisioning_jobs.id AND (p.status = 'running' OR (p.status = 'queued' AND p.id < provisioning_jobs.id)))`,
       )
       .execute()
       // Two workers racing for one row: MariaDB may pick one as a deadlock victim. That worker simply did not get it.

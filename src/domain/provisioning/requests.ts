@@ -5,17 +5,19 @@ import type { ProvisioningAction } from '../../entities/hosting/provisioning-job
  * Asks for a change on the server (create, suspend, unsuspend, terminate …) by queueing a provisioning job in the
  * caller's transaction, so the status change and the request are recorded together. The worker that talks to
  * cPanel/Virtualizor (src/domain/provisioning/worker.ts) runs the queue. The idempotency key makes asking twice a no-op.
+ * Registrar calls (register, transfer, renew a domain) go through the same queue with a domainId instead.
  */
 export async function requestProvisioning(
   m: EntityManager,
-  r: { serviceId: number; action: ProvisioningAction; key: string; reason: string; requestedById?: number | null; now: Date; params?: Record<string, unknown> },
+  r: ({ serviceId: number; domainId?: undefined } | { domainId: number; serviceId?: undefined }) & { action: ProvisioningAction; key: string; reason: string; requestedById?: number | null; now: Date; params?: Record<string, unknown> },
 ): Promise<void> {
   await m
     .getRepository('ProvisioningJob')
     .createQueryBuilder()
     .insert()
     .values({
-      serviceId: r.serviceId,
+      serviceId: r.serviceId ?? null,
+      domainId: r.domainId ?? null,
       action: r.action,
       status: 'queued',
       attempts: 0,

@@ -9,6 +9,7 @@ import type { JobRow } from './queue.js';
  * unsuspend job — run after it, never before — leaves the account active.
  */
 export async function runJob(deps: ProvisioningDeps, job: JobRow): Promise<StepResult> {
+  if (job.serviceId === null) return failed('The job names no service.');
   const ctx = await loadContext(deps.ds, job.serviceId);
   if (!ctx) return failed(`Service #${job.serviceId} no longer exists.`);
   if (job.action === 'create') return createAccount(deps, ctx);

@@ -5,7 +5,8 @@ import { runJob } from './run-job.js';
 export interface JobOutcome {
   jobId: number;
   action: string;
-  serviceId: number;
+  serviceId: number | null;
+  domainId: number | null;
   status: 'succeeded' | 'queued' | 'failed';
   message: string | null;
   result?: Record<string, unknown>;
@@ -18,7 +19,14 @@ export interface JobOutcome {
 export class ProvisioningWorker {
   readonly queue: JobQueue;
 
-  constructor(private readonly deps: ProvisioningDeps & { alertEmail?: () => Promise<string | null> }, private readonly concurrency = 4) {
+  constructor(
+    private readonly deps: ProvisioningDeps & {
+      alertEmail?: () => Promise<string | null>;
+      /** Runs registrar jobs (register, transfer, renew of a domain); without it they fail with a clear message. */
+      domainJobs?: (job: JobRow) => Promise<StepResult>;
+    },
+    private readonly concurrency = 4,
+  ) {
     this.queue = new JobQueue(deps.ds, deps.clock);
   }
 
@@ -44,12 +52,13 @@ export class ProvisioningWorker {
   private async execute(job: JobRow): Promise<JobOutcome> {
     let step: StepResult;
     try {
-      step = await runJob(this.deps, job);
+      if (job.domainId === null) step = await runJob(this.deps, job);
+      else step = this.deps.domainJobs ? await this.deps.domainJobs(job) : { kind: 'fail', message: 'Domain jobs are not set up in this process.' };
     } catch (e) {
       // A bug or a database hiccup, not the panel's answer: worth another attempt, with the reason kept.
       step = { kind: 'retry', message: `Unexpected error: ${(e as Error).message}` };
     }
-    const base = { jobId: job.id, action: job.action, serviceId: job.serviceId };
+    const base = { jobId: job.id, action: job.action, serviceId: job.serviceId, domainId: job.domainId };
     if (step.kind === 'done') {
       await this.queue.succeed(job.id, step.result);
       return { ...base, status: 'succeeded', message: typeof step.result.skipped === 'string' ? step.result.skipped : null, result: step.result };
@@ -57,6 +66,12 @@ export class ProvisioningWorker {
     const status = step.kind === 'retry' ? await this.queue.retryLater(job, step.message) : (await this.queue.giveUp(job.id, step.message), 'failed' as const);
     if (status === 'failed') await this.alertStaff(job, step.message);
     return { ...base, status, message: step.message };
+  }
+
+  private async subjectOf(job: JobRow): Promise<string> {
+    if (job.domainId === null) return `service #${job.serviceId}`;
+    const d = (await this.deps.ds.getRepository('Domain').findOneBy({ id: job.domainId })) as { domainName: string } | null;
+    return `domain ${d?.domainName ?? `#${job.domainId}`}`;
   }
 
   /** A job that failed for good needs a person: email the provisioning alert address. */
@@ -68,7 +83,7 @@ export class ProvisioningWorker {
         templateName: 'provisioning_failed',
         to,
         related: { type: 'ProvisioningJob', id: job.id },
-        context: { job: { id: job.id, action: job.action.replace('_', ' '), serviceId: job.serviceId, attempts: job.attempts, error: message, reason: job.reason } },
+        context: { job: { id: job.id, action: job.action.replace('_', ' '), serviceId: job.serviceId, subject: await this.subjectOf(job), attempts: job.attempts, error: message, reason: job.reason } },
       })
       .catch(() => undefined);
   }
