@@ -10,6 +10,7 @@ import { sum, type Cents } from '../shared/money.js';
 import type { Failure } from '../shared/outcome.js';
 import type { Cart, CartLine } from './cart.js';
 import type { PricingContext } from './cart-line.js';
+import { domainsTotal, priceCartDomains, type PricedDomain } from './cart-domains.js';
 
 export interface PricedLine {
   line: CartLine;
@@ -20,6 +21,8 @@ export interface PricedLine {
 
 export interface PricedCart {
   lines: PricedLine[];
+  /** Domain lines, priced from the TLD list (promotion codes do not apply to them, as in the order service). */
+  domains: PricedDomain[];
   /** The code as applied, with what it takes off the first payment; null when there is none or it was refused. */
   promotion: { code: string; discount: Cents } | null;
   /** Why the cart's code does not count (expired, unknown, not for these products…). */
@@ -58,16 +61,19 @@ export async function priceCart(db: Db, cart: Cart, ctx: PricingContext): Promis
     if (!valid.ok) promoProblem = valid;
   }
   const total = (f: (q: OrderLineQuote) => Cents) => sum(quotes.map(f));
+  const domains = await priceCartDomains(db, cart.domains ?? [], ctx.currencyId);
+  const domainAmount = domainsTotal(domains);
   return {
     lines,
+    domains,
     promotion: applied ? { code: applied.code, discount: total((q) => q.promotion?.firstPaymentDiscount ?? 0) } : null,
     promoProblem,
     totals: {
-      listFirstPayment: total((q) => q.totals.listFirstPayment),
+      listFirstPayment: total((q) => q.totals.listFirstPayment) + domainAmount,
       groupDiscount: total((q) => q.totals.groupDiscount),
       promoDiscount: total((q) => q.totals.promoDiscount),
-      firstPayment: total((q) => q.totals.firstPayment),
+      firstPayment: total((q) => q.totals.firstPayment) + domainAmount,
     },
-    orderable: lines.length > 0 && lines.every((l) => l.quote !== null),
+    orderable: lines.length + domains.length > 0 && lines.every((l) => l.quote !== null) && domains.every((d) => d.problem === null),
   };
 }

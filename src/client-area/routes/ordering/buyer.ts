@@ -30,7 +30,7 @@ export interface Buyer extends PricingContext {
 export const cartOf = (req: Request): Cart => readCart(req.session.cart);
 
 export function saveCart(req: Request, cart: Cart): void {
-  req.session.cart = cart.lines.length || cart.promoCode || cart.currencyId ? cart : undefined;
+  req.session.cart = cart.lines.length || cart.domains.length || cart.promoCode || cart.currencyId ? cart : undefined;
 }
 
 const unavailable = () => Object.assign(new Error('The shop is not open yet: no currency has been set up.'), { statusCode: 503 });

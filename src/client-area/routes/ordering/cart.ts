@@ -8,6 +8,7 @@ import { findLine, removeLine, type Cart } from '../../../domain/cart/cart.js';
 import { Product } from '../../../entities/catalog/product.entity.js';
 import { buyerOf, cartOf, saveCart, type Buyer } from './buyer.js';
 import { cartView } from './present.js';
+import { domainLinesView } from './domain-cart.js';
 
 /** Names of the cart's products, for lines that can no longer be priced (the quote has the name otherwise). */
 export async function productNames(deps: ClientAreaDeps, cart: Cart): Promise<Map<number, string>> {
@@ -17,7 +18,9 @@ export async function productNames(deps: ClientAreaDeps, cart: Cart): Promise<Ma
 }
 
 export async function pricedCartView(deps: ClientAreaDeps, cart: Cart, b: Buyer, priced?: PricedCart) {
-  return cartView(priced ?? (await priceCart(deps.ds, cart, b)), b, await productNames(deps, cart));
+  const p = priced ?? (await priceCart(deps.ds, cart, b));
+  const view = cartView(p, b, await productNames(deps, cart));
+  return { ...view, domains: await domainLinesView(deps, p.domains, b), empty: view.empty && p.domains.length === 0 };
 }
 
 async function renderCart(deps: ClientAreaDeps, req: Request, res: Response, extra: { errors?: Record<string, string>; promoCode?: string } = {}, status = 200) {

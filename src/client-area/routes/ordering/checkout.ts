@@ -7,7 +7,8 @@ import { CustomFields, type FieldDef } from '../../../domain/clients/custom-fiel
 import express, { type Request, type Response } from 'express';
 import { clientOf, field, flash, render, requirePermission, requestContext, wrap, type ClientAreaDeps } from '../../kit.js';
 import { readSettings } from '../../../domain/settings.js';
-import { emptyCart } from '../../../domain/cart/cart.js';
+import { cartSize, emptyCart } from '../../../domain/cart/cart.js';
+import { domainOrderItems } from './domain-cart.js';
 import { buyerOf, cartOf, saveCart } from './buyer.js';
 import { pricedCartView } from './cart.js';
 
@@ -22,6 +23,8 @@ async function renderCheckout(deps: ClientAreaDeps, req: Request, res: Response,
   const b = await buyerOf(deps, req);
   const view = await pricedCartView(deps, cartOf(req), b);
   view.lines.forEach((l, i) => (l.problem = p.lineErrors?.get(i) ?? l.problem));
+  // Domain lines follow the products in the order's items (see placeOrder below).
+  view.domains.forEach((d, i) => (d.problem = p.lineErrors?.get(view.lines.length + i) ?? d.problem));
   const terms = (await readSettings(deps.ds, 'ordering.')).get('ordering.termsUrl') ?? '';
   const termsUrl = /^https?:\/\//.test(terms) ? terms : null;
   render(deps, req, res, 'store/checkout', { title: 'Checkout', cart: view, currency: b.currency.code, errors: p.errors ?? {}, accepted: p.accepted ?? false, termsUrl }, status);
@@ -32,7 +35,7 @@ export function checkoutRoutes(deps: ClientAreaDeps): express.Router {
   const mayOrder = requirePermission('orders');
 
   router.get('/checkout', mayOrder, wrap(async (req, res) => {
-    if (!cartOf(req).lines.length) {
+    if (!cartSize(cartOf(req))) {
       flash(req, 'info', 'Your cart is empty: choose a product first.');
       return res.redirect(303, '/store');
     }
@@ -42,7 +45,7 @@ export function checkoutRoutes(deps: ClientAreaDeps): express.Router {
   router.post('/checkout', mayOrder, wrap(async (req, res) => {
     const cart = cartOf(req);
     const accepted = field(req.body, 'acceptTerms') !== '';
-    if (!cart.lines.length) return renderCheckout(deps, req, res, { errors: { _form: 'Your cart is empty: there is nothing to order.' } }, 422);
+    if (!cartSize(cart)) return renderCheckout(deps, req, res, { errors: { _form: 'Your cart is empty: there is nothing to order.' } }, 422);
     if (!accepted) return renderCheckout(deps, req, res, { errors: { acceptTerms: 'Please read and accept the terms of service to place the order.' } }, 422);
 
     // Order-form fields are checked again: staff may have changed them since the line went into the cart.
@@ -59,7 +62,7 @@ export function checkoutRoutes(deps: ClientAreaDeps): express.Router {
 
     const placed = await deps.services.orders.placeOrder({
       clientId: clientOf(req).clientId,
-      items: cart.lines.map((l) => ({ productId: l.productId, cycle: l.cycle, configOptions: l.configOptions, addonIds: l.addonIds, domain: l.domain })),
+      items: [...cart.lines.map((l) => ({ productId: l.productId, cycle: l.cycle, configOptions: l.configOptions, addonIds: l.addonIds, domain: l.domain })), ...domainOrderItems(cart)],
       promoCode: cart.promoCode,
       ipAddress: requestContext(req).ip,
     });

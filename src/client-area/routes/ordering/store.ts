@@ -4,7 +4,8 @@ import { field, flash, notFound, render, wrap, type ClientAreaDeps } from '../..
 import { quoteOrderLine } from '../../../domain/catalog/pricing.js';
 import { productOffer, storeCatalog, storeCategory, type ProductOffer } from '../../../domain/cart/storefront.js';
 import { checkLine, readLineRequest, type LineRequest } from '../../../domain/cart/cart-line.js';
-import { findLine, MAX_CART_LINES, newLineId, putLine } from '../../../domain/cart/cart.js';
+import { findLine, MAX_CART_LINES, newLineId, putDomain, putLine } from '../../../domain/cart/cart.js';
+import { hostingDomainLine } from './domain-cart.js';
 import { buyerOf, cartOf, saveCart, type Buyer } from './buyer.js';
 import { CustomFields, formFields, inputName, postedFields } from '../../../domain/clients/custom-fields.js';
 import { catalogView, defaultSelection, productView, quoteView, type Selection } from './present.js';
@@ -105,6 +106,15 @@ export function storeRoutes(deps: ClientAreaDeps): express.Router {
     const fields = new CustomFields(deps.ds).check(defs, posted);
     if (Object.keys(fields.errors).length) return renderProduct(deps, req, res, offer, sel, b, fields.errors, 422, posted);
     const values = Object.fromEntries(defs.map((d) => [inputName(d), fields.values.get(d.id) ?? '']));
+    // "Register this domain too": a domain line for the same name, which the order links to this service.
+    if (field(req.body, 'domainOption') === 'register' && checked.line.domain) {
+      res.locals.page = { ...res.locals.page, registerDomain: true };
+      const withDomain = await hostingDomainLine(deps, req, b, checked.line.domain, cart);
+      if (!withDomain.ok) return renderProduct(deps, req, res, offer, sel, b, { domain: Object.values(withDomain.errors).join(' ') }, 422, posted);
+      saveCart(req, putDomain(putLine(cart, { ...checked.line, fields: values }), withDomain.line));
+      flash(req, 'success', `${checked.product.name} and the registration of ${withDomain.unicode} added to your cart.`);
+      return res.redirect(303, '/cart');
+    }
     saveCart(req, putLine(cart, { ...checked.line, fields: values }));
     flash(req, 'success', editing ? `${checked.product.name} updated in your cart.` : `${checked.product.name} added to your cart.`);
     res.redirect(303, '/cart');
