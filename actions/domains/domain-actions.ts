@@ -4,7 +4,7 @@ import { Components } from '../../src/admin/components.js';
 import type { Outcome } from '../../src/domain/shared/outcome.js';
 import { SYNCED_STATUSES } from '../../src/domain/domains/sync.js';
 import { actingStaff, confirmedByAdmin, isFormDisplay } from '../support.js';
-import { reply, type Notice } from '../provisioning/service-provisioning-actions.js';
+import { noticeOf, reply, type Notice } from '../provisioning/service-provisioning-actions.js';
 
 type Payload = Record<string, unknown> | undefined;
 type Message = Outcome<{ message: string }>;
@@ -25,12 +25,6 @@ export function yearsOf(p: Payload, fallback: number): number {
 }
 
 export const YEAR_CHOICES = Array.from({ length: 10 }, (_, i) => ({ value: String(i + 1), label: i ? `${i + 1} years` : '1 year' }));
-
-/** Register, transfer and renew: done (success), left queued for an automatic retry (info), or refused (error). */
-export function registrarNotice(out: Outcome<{ message: string; waiting: boolean }>): Notice {
-  if (!out.ok) return { message: out.message, type: 'error' };
-  return { message: out.message, type: out.waiting ? 'info' : 'success' };
-}
 
 const plain = (out: Message): { notice: Notice } => ({ notice: out.ok ? { message: out.message, type: 'success' } : { message: out.message, type: 'error' } });
 
@@ -73,7 +67,7 @@ export function domainActions(services: AdminServices) {
   return {
     registerDomain: recordAction(
       { icon: 'PlusSquare', isVisible: (ctx) => pending(ctx) && param(ctx, 'registrationType') !== 'transfer', guard: 'Register this domain at its registrar now? The registrar charges the reseller account for it.' },
-      async (id, adminId) => ({ notice: registrarNotice(await domains.registerNow(id, { adminId })) }),
+      async (id, adminId) => ({ notice: noticeOf(await domains.registerNow(id, { adminId })) }),
     ),
     transferDomain: recordAction(
       {
@@ -90,7 +84,7 @@ export function domainActions(services: AdminServices) {
         const eppCode = text(p, 'eppCode');
         // Without a code, a domain ordered as a registration would be registered instead of transferred.
         if (!eppCode && param(ctx, 'registrationType') !== 'transfer') return { notice: { message: 'Give the EPP (transfer) code from the current registrar to transfer this domain.', type: 'error' } };
-        return { notice: registrarNotice(await domains.registerNow(id, { adminId, eppCode: eppCode || null })) };
+        return { notice: noticeOf(await domains.registerNow(id, { adminId, eppCode: eppCode || null })) };
       },
     ),
     renewDomain: recordAction(
@@ -106,7 +100,7 @@ export function domainActions(services: AdminServices) {
         },
         formValues: (ctx) => ({ years: String(param(ctx, 'registrationPeriod') ?? '1') }),
       },
-      async (id, adminId, p) => ({ notice: registrarNotice(await domains.renewNow(id, yearsOf(p, 1), { adminId })) }),
+      async (id, adminId, p) => ({ notice: noticeOf(await domains.renewNow(id, yearsOf(p, 1), { adminId })) }),
     ),
     updateNameservers: recordAction(
       {

@@ -5,6 +5,7 @@ import { createClientUser, loginClient } from '../helpers/client.js';
 import * as fx from '../helpers/billing-fixtures.js';
 import { startFakeLogicBoxes, type FakeLogicBoxes } from '../fakes/logicboxes-server.js';
 import { startFakeWhois, type FakeWhois } from '../fakes/whois-server.js';
+import { payInFull, runDueJobs, sellTld, useFakeRegistrar } from '../helpers/domains.js';
 import { startFakeSmtp, type FakeSmtp } from '../fakes/smtp-server.js';
 import { businessDate } from '../../src/domain/shared/clock.js';
 import { addYears } from '../../src/domain/domains/manual-registrar.js';
@@ -48,16 +49,8 @@ describe(`client area domains on ${testEngine()}`, () => {
     const invoiceId = Number(/^\/invoices\/(\d+)$/.exec(res.headers.location)![1]);
     return invoiceId;
   }
-  const pay = async (invoiceId: number) => {
-    const inv = (await t.ds.getRepository('Invoice').findOneByOrFail({ id: invoiceId })) as Row;
-    const paid = await t.built.payments.recordPayment({ invoiceId, amount: inv.total - inv.amountPaid, gateway: 'banktransfer', transactionId: `bank-${invoiceId}-${Date.now()}` });
-    expect(paid.ok).toBe(true);
-  };
-  /** Makes queued jobs due now (skipping any retry backoff) and runs them. */
-  const runJobs = async () => {
-    await t.ds.getRepository('ProvisioningJob').createQueryBuilder().update().set({ nextAttemptAt: new Date(Date.now() - 1000) }).where("status = 'queued'").execute();
-    return t.built.provisioning.worker.runDue();
-  };
+  const pay = (invoiceId: number) => payInFull(t, invoiceId);
+  const runJobs = () => runDueJobs(t);
   /** Searches count against the address's limit; tests other than the limit's start from a clean slate. */
   const resetSearchLimit = () => t.ds.getRepository('LoginThrottle').clear();
 
@@ -68,20 +61,10 @@ describe(`client area domains on ${testEngine()}`, () => {
     const registry = { host: whois.host, port: whois.port, available: /^No match for "/im };
     t = await startTestApp({ SMTP_URL: smtp.url }, { domains: { apiBases: { logicboxes: lb.url }, timeoutMs: 2000, whois: { servers: { com: registry, net: registry }, rdapServers: {}, timeoutMs: 2000 } } });
     today = businessDate(new Date(), 'UTC');
-    const setting = (key: string, value: string | null, type = 'string', secretValue: string | null = null) => t.ds.getRepository('Setting').save(t.ds.getRepository('Setting').create({ key, value, type, secretValue }));
-    await setting('mail.fromEmail', 'noreply@meridian.test');
-    await setting('registrar.logicboxes.resellerId', lb.resellerId);
-    await setting('registrar.logicboxes.apiKey', null, 'secret', lb.apiKey);
-    await setting('registrar.logicboxes.testMode', 'true', 'bool');
+    await useFakeRegistrar(t, lb);
     usd = await fx.currency(t.ds, 'USD');
-    const tld = async (name: string, sortOrder: number, register: number, renew: number, transfer: number) => {
-      const p = (await t.ds.getRepository('DomainProduct').save(t.ds.getRepository('DomainProduct').create({ tld: name, registrar: 'logicboxes', eppRequired: true, minYears: 1, maxYears: 10, sortOrder, graceDays: 30, redemptionDays: 30 }))) as Row;
-      for (const years of [1, 2, 3]) {
-        await t.ds.getRepository('DomainPrice').save(t.ds.getRepository('DomainPrice').create({ domainProductId: p.id, currencyId: usd, years, register: register * years, renew: renew * years, transfer: years === 1 ? transfer : null }));
-      }
-    };
-    await tld('.com', 1, 1200, 1400, 1000);
-    await tld('.net', 2, 1500, 1600, 1100);
+    await sellTld(t, '.com', { currencyId: usd, sortOrder: 1, register: 1200, renew: 1400, transfer: 1000, transferYears: [1] });
+    await sellTld(t, '.net', { currencyId: usd, sortOrder: 2, register: 1500, renew: 1600, transfer: 1100, transferYears: [1] });
 
     const category = (await t.ds.getRepository('ProductCategory').save(t.ds.getRepository('ProductCategory').create({ name: 'Web Hosting', slug: 'hosting' }))) as Row;
     const hosting = (await t.ds.getRepository('Product').save(t.ds.getRepository('Product').create({ categoryId: category.id, name: 'Starter', slug: 'starter', paymentType: 'recurring', taxable: true, module: 'none', autoSetup: 'never', requireDomain: true }))) as Row;

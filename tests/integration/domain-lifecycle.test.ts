@@ -3,6 +3,7 @@ import { testEngine } from '../helpers/db.js';
 import * as fx from '../helpers/billing-fixtures.js';
 import { startFakeLogicBoxes, type FakeLogicBoxes } from '../fakes/logicboxes-server.js';
 import { startFakeSmtp, type FakeSmtp } from '../fakes/smtp-server.js';
+import { payInFull, runDueJobs, sellTld, useFakeRegistrar } from '../helpers/domains.js';
 import { businessDate } from '../../src/domain/shared/clock.js';
 import { addYears } from '../../src/domain/domains/manual-registrar.js';
 import { addDays } from '../../src/domain/billing/periods.js';
@@ -31,36 +32,19 @@ describe(`domain lifecycle on ${testEngine()}`, () => {
     return mailsTo(to, subject);
   };
   const order = (items: Row[]) => t.built.orders.placeOrder({ clientId, items: items as never });
-  const pay = async (invoiceId: number) => {
-    const inv = (await t.ds.getRepository('Invoice').findOneByOrFail({ id: invoiceId })) as Row;
-    const paid = await t.built.payments.recordPayment({ invoiceId, amount: inv.total - inv.amountPaid, gateway: 'banktransfer', transactionId: `bank-${invoiceId}-${Date.now()}` });
-    expect(paid.ok).toBe(true);
-  };
-  /** Makes queued jobs due now (skipping the retry backoff) and runs them. */
-  const runJobs = async () => {
-    await t.ds.getRepository('ProvisioningJob').createQueryBuilder().update().set({ nextAttemptAt: new Date(Date.now() - 1000) }).where("status = 'queued'").execute();
-    return t.built.provisioning.worker.runDue();
-  };
+  const pay = (invoiceId: number) => payInFull(t, invoiceId);
+  const runJobs = () => runDueJobs(t);
 
   beforeAll(async () => {
     smtp = await startFakeSmtp();
     lb = await startFakeLogicBoxes();
     t = await startTestApp({ SMTP_URL: smtp.url, APP_URL: 'http://domains.test' }, { domains: { apiBases: { logicboxes: lb.url }, timeoutMs: 800 } });
     today = businessDate(new Date(), 'UTC');
-    const setting = (key: string, value: string | null, type = 'string', secretValue: string | null = null) => t.ds.getRepository('Setting').save(t.ds.getRepository('Setting').create({ key, value, type, secretValue }));
-    await setting('mail.fromEmail', 'noreply@meridian.test');
-    await setting('registrar.logicboxes.resellerId', lb.resellerId);
-    await setting('registrar.logicboxes.apiKey', null, 'secret', lb.apiKey);
-    await setting('billing.invoiceDaysBefore', '14', 'int');
+    await useFakeRegistrar(t, lb);
+    await t.ds.getRepository('Setting').save(t.ds.getRepository('Setting').create({ key: 'billing.invoiceDaysBefore', value: '14', type: 'int' }));
     const usd = await fx.currency(t.ds);
-    const product = async (tld: string, registrar: string | null) => {
-      const p = (await t.ds.getRepository('DomainProduct').save(t.ds.getRepository('DomainProduct').create({ tld, registrar, minYears: 1, maxYears: 10, graceDays: 30, redemptionDays: 30 }))) as Row;
-      for (const years of [1, 2, 3]) {
-        await t.ds.getRepository('DomainPrice').save(t.ds.getRepository('DomainPrice').create({ domainProductId: p.id, currencyId: usd, years, register: 1200 * years, renew: 1400 * years, transfer: 1000, graceFee: 500, redemptionFee: 8000 }));
-      }
-    };
-    await product('.com', 'logicboxes');
-    await product('.net', null);
+    await sellTld(t, '.com', { currencyId: usd, register: 1200, renew: 1400, transfer: 1000, graceFee: 500, redemptionFee: 8000 });
+    await sellTld(t, '.net', { currencyId: usd, registrar: null, register: 1200, renew: 1400, transfer: 1000 });
     clientEmail = `ada-${Date.now()}@example.org`;
     clientId = await fx.client(t.ds, { firstName: 'Ada', lastName: 'Lovelace', email: clientEmail, phone: '+44 20 7123 4567', address1: '12 St James Square', city: 'London', postcode: 'SW1Y 4JH', country: 'GB' });
   });

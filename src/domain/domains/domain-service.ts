@@ -16,8 +16,8 @@ export interface Requester {
 }
 
 type Message = Outcome<{ message: string }>;
-/** A registrar job run for staff: done, or left queued for an automatic retry (`waiting`); refused for good is a failure. */
-type JobMessage = Outcome<{ message: string; waiting: boolean }>;
+/** A registrar job run for staff, answered as ProvisioningService answers panel jobs: the job says how it ended. */
+type JobMessage = Outcome<{ message: string; job: JobOutcome | null }>;
 const MANAGED = ['active', 'grace', 'redemption'];
 
 /**
@@ -113,7 +113,7 @@ export class DomainService {
     const d = await loadDomain(this.deps.ds, domainId);
     const out = await syncDomain(this.deps, domainId);
     if (!out.ok) return out;
-    return succeed({ message: out.changes.length ? `${d!.domainName}: ${out.changes.join('; ')}.` : `${d!.domainName} agrees with the registrar.` });
+    return succeed({ message: out.changes.length ? `Synced: ${out.changes.join('; ')}.` : `${d!.domainName} agrees with the registrar.` });
   }
 
   /** The client's Renew: an invoice for the years chosen (see invoiceDomainRenewal). */
@@ -174,19 +174,18 @@ export class DomainService {
       return ((await m.getRepository('ProvisioningJob').findOneBy({ idempotencyKey: `${action}:${key}` })) as { id: number }).id;
     });
     const job = await this.deps.worker.runNow(jobId);
-    const message = describe(d.domainName, job, doneText);
-    return job?.status === 'failed' ? fail('registrar_failed', message) : succeed({ message, waiting: job?.status !== 'succeeded' });
+    return succeed({ job, message: describe(job, doneText) });
   }
 }
 
-function describe(name: string, job: JobOutcome | null, doneText: string): string {
-  if (!job) return `${name}: queued behind an earlier job of this domain; it runs after that one.`;
+function describe(job: JobOutcome | null, doneText: string): string {
+  if (!job) return 'Queued: an earlier job of this domain is still open; it runs after that one.';
   if (job.status === 'succeeded') {
-    if (job.message) return `${name}: nothing to do — ${job.message}`;
-    if (job.result?.manual) return `${name}: a staff to-do was created; this TLD is registered by hand.`;
-    if (job.result?.transferSubmitted) return `${name}: transfer submitted; it completes when the current registrar releases it (checked daily).`;
-    return `${name}: ${doneText.toLowerCase()}${typeof job.result?.expiryDate === 'string' ? `, expires ${job.result.expiryDate}` : ''}.`;
+    if (job.message) return `Nothing to do: ${job.message}`;
+    if (job.result?.manual) return 'A staff to-do was created: this TLD is registered by hand.';
+    if (job.result?.transferSubmitted) return 'Transfer submitted; it completes when the current registrar releases the domain (checked hourly).';
+    return `${doneText}${typeof job.result?.expiryDate === 'string' ? `; it expires on ${job.result.expiryDate}` : ''}.`;
   }
-  if (job.status === 'queued') return `${name}: the registrar did not answer (${job.message}); it will be retried automatically.`;
-  return `${name}: failed — ${job.message}`;
+  if (job.status === 'queued') return `The registrar did not answer (${job.message}); it will be retried automatically.`;
+  return `Failed: ${job.message}`;
 }

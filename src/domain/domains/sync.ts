@@ -37,7 +37,7 @@ export async function syncDomain(deps: DomainJobDeps, domainId: number): Promise
   if (found.registrar.manual) return fail('manual_registrar', `${d.domainName} is registered by hand; there is no registrar connection to read it from.`);
   const r = await found.registrar.info(d.domainName, d.registrarRef);
   await deps.ds.getRepository('Domain').update({ id: d.id }, { lastSyncAt: deps.clock.now() });
-  if (!r.ok) return fail(`registrar_${r.failure}`, `${d.domainName}: ${r.message}`);
+  if (!r.ok) return fail(`registrar_${r.failure}`, r.message.includes(d.domainName) ? r.message : `${d.domainName}: ${r.message}`);
   const info = r.info;
   const today = deps.today();
 
