@@ -33,6 +33,7 @@ import { customFieldActions } from './clients/custom-field-actions.js';
 import { domainPriceActions } from './domains/price-actions.js';
 import { domainActions } from './domains/domain-actions.js';
 import { domainBulkActions } from './domains/domain-bulk-actions.js';
+import { registrarActions } from './domains/registrar-actions.js';
 import type { StaffDesk } from '../src/domain/support/desk.js';
 import type { DomainService } from '../src/domain/domains/domain-service.js';
 import type { RegistrarDirectory } from '../src/domain/domains/registrars.js';
@@ -79,7 +80,7 @@ export function customActions(services: AdminServices): ActionsByResource {
     Client: { ...clientCreditActions(services), ...backofficeActions(services).Client, ...customFieldActions(services).Client } as never,
     Order: orderActions(services) as never,
     SupportTicket: ticketActions(services) as never,
-    DomainProduct: domainPriceActions(services) as never,
+    DomainProduct: { ...domainPriceActions(services), ...registrarActions(services) } as never,
     Domain: { ...domainActions(services), ...domainBulkActions(services) } as never,
     EmailTemplate: { ...emailTemplateActions(services), new: { before: validateBeforeSave }, edit: { before: validateBeforeSave } } as never,
   };

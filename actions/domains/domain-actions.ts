@@ -138,6 +138,10 @@ export function domainActions(services: AdminServices) {
       { icon: 'RotateCw', isVisible: (ctx) => SYNCED_STATUSES.includes(status(ctx)) },
       async (id) => plain(await domains.sync(id)),
     ),
+    updateContact: recordAction(
+      { icon: 'User', isVisible: managed, guard: 'Send the client’s current profile to the registrar as this domain’s registrant contact?' },
+      async (id, adminId) => plain(await domains.updateContact(id, { adminId })),
+    ),
     markRegistered: recordAction(
       {
         icon: 'CheckSquare',

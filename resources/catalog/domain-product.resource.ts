@@ -14,7 +14,7 @@ export const domainProductResource = defineResource(DomainProduct, {
   sort: { sortBy: 'sortOrder', direction: 'asc' },
   properties: {
     tld: { isTitle: true, description: "With the leading dot, lower case: '.com', '.co.uk'" },
-    registrar: { description: 'Registrar module code; empty = registered by hand' },
+    registrar: { description: "Registrar module code ('logicboxes'); empty = registered by hand through staff to-dos" },
     graceDays: { description: 'Days after expiry a normal renewal is still possible' },
     redemptionDays: { description: 'Days after grace the registry holds the domain for restore' },
   },

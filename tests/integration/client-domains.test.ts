@@ -165,6 +165,12 @@ describe(`client area domains on ${testEngine()}`, () => {
     expect(lb.state.orders.get('meridian-flow.com')!.privacy).toBe(true);
     expect((await domain({ id: active.id })).idProtection).toBe(true);
 
+    // A changed profile sent to the registry as the registrant.
+    await t.ds.getRepository('Client').update({ id: clientId }, { address1: '77 New Street' });
+    res = await agent.post(`/domains/${active.id}/contact`).type('form').send({ _csrf: csrfFrom(again.text) });
+    expect(res.status).toBe(303);
+    expect(lb.state.contacts.get(order.contacts.reg)!.address1).toBe('77 New Street');
+
     // Auto-renew off.
     res = await agent.post(`/domains/${active.id}/auto-renew`).type('form').send({ _csrf: csrfFrom(again.text), autoRenew: 'off' });
     expect(res.status).toBe(303);

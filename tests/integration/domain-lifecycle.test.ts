@@ -203,6 +203,28 @@ describe(`domain lifecycle on ${testEngine()}`, () => {
     expect(synced.lastSyncAt).toBeTruthy();
   });
 
+  it('sends the client’s changed profile to the registrar as the registrant, and tests a TLD’s registrar settings', async () => {
+    const d = await domain({ domainName: 'lovelace-engines.com' });
+    await t.ds.getRepository('Client').update({ id: clientId }, { address1: '5 Marylebone Road', city: 'London', postcode: 'NW1 5LS' });
+    const out = await t.built.domains.updateContact(d.id, { clientId });
+    expect(out.ok && out.message).toContain('Ada Lovelace');
+    const order = lb.state.orders.get('lovelace-engines.com')!;
+    expect(lb.state.contacts.get(order.contacts.reg)).toMatchObject({ address1: '5 Marylebone Road', zipcode: 'NW1 5LS', email: clientEmail });
+    // Another client asking is told there is no such domain, and nothing is sent.
+    const calls = lb.calls.length;
+    expect(await t.built.domains.updateContact(d.id, { clientId: clientId + 999 })).toMatchObject({ ok: false, error: 'domain_not_found' });
+    expect(lb.calls.length).toBe(calls);
+
+    expect(await t.built.domains.testRegistrar('logicboxes')).toMatchObject({ ok: true });
+    expect(await t.built.domains.testRegistrar(null)).toMatchObject({ ok: true, message: expect.stringContaining('staff to-dos') });
+    await t.ds.getRepository('Setting').update({ key: 'registrar.logicboxes.apiKey' }, { secretValue: 'wrong-key' });
+    const refused = await t.built.domains.testRegistrar('logicboxes');
+    await t.ds.getRepository('Setting').update({ key: 'registrar.logicboxes.apiKey' }, { secretValue: lb.apiKey });
+    expect(refused).toMatchObject({ ok: false, error: 'registrar_auth' });
+    expect(refused.ok || refused.message).not.toContain('wrong-key');
+    expect(await t.built.domains.testRegistrar('nosuch')).toMatchObject({ ok: false, error: 'unknown_registrar' });
+  });
+
   it('a TLD without a registrar module becomes a staff to-do, and Mark registered makes it active', async () => {
     const placed = await order([{ type: 'domain', domain: 'by-hand.net', action: 'register', years: 1 }]);
     if (!placed.ok) throw new Error(placed.message);

@@ -5,7 +5,7 @@ import type { JobOutcome, ProvisioningWorker } from '../provisioning/worker.js';
 import type { DomainJobDeps } from './jobs.js';
 import type { Registrar, RegistrarResult } from './registrar.js';
 import { addYears } from './manual-registrar.js';
-import { loadDomain, parseNameservers, type DomainRow } from './registration-data.js';
+import { contactOf, loadDomain, parseNameservers, type DomainRow } from './registration-data.js';
 import { invoiceDomainRenewal } from './renewal-invoice.js';
 import { syncDomain } from './sync.js';
 
@@ -99,6 +99,28 @@ export class DomainService {
     const r = await registrar.getEppCode(d.domainName, d.registrarRef);
     if (!r.ok) return fail(`registrar_${r.failure}`, r.transient ? 'The registrar did not answer; try again in a minute.' : `The registrar refused: ${r.message}`);
     return succeed({ eppCode: r.eppCode, message: `EPP code of ${d.domainName}.` });
+  }
+
+  /**
+   * Sends the client's current profile (name, address, email, phone) to the registrar as the domain's registrant,
+   * after the client changed it or moved house. The profile is checked first: registries refuse incomplete contacts.
+   */
+  async updateContact(domainId: number, who: Requester): Promise<Message> {
+    const found = await this.managed(domainId, who);
+    if (!found.ok) return found;
+    const { domain: d, registrar } = found;
+    const profile = await contactOf(this.deps.ds, d.clientId);
+    if (!profile.ok) return profile;
+    const r = await registrar.setContact(d.domainName, d.registrarRef, profile.contact);
+    return this.answer(r, d, () => `The registrant contact of ${d.domainName} is now ${profile.contact.firstName} ${profile.contact.lastName}, ${profile.contact.email}.`);
+  }
+
+  /** Staff's check of a TLD's registrar settings: the module answers with a cheap authenticated call. */
+  async testRegistrar(code: string | null): Promise<Message> {
+    const found = await this.deps.registrars.forCode(code);
+    if (!found.ok) return found;
+    const r = await found.registrar.testConnection();
+    return r.ok ? succeed({ message: `${found.registrar.label}: ${r.message}` }) : fail(`registrar_${r.failure}`, `${found.registrar.label}: ${r.message}`);
   }
 
   /** Auto-renew is Meridian's own: whether the renewal run invoices the domain before it expires. */

@@ -107,6 +107,11 @@ export function domainRoutes(deps: ClientAreaDeps): express.Router {
     answer(req, res, d, await deps.services.domains.setAutoRenew(d.id, onOff(req, 'autoRenew'), who(req)));
   }));
 
+  router.post('/domains/:id(\\d+)/contact', mayManage, wrap(async (req, res) => {
+    const d = await domainOr404(req);
+    answer(req, res, d, await deps.services.domains.updateContact(d.id, who(req)));
+  }));
+
   /** The code is shown on this one response only: never put in a URL, a flash or the session. */
   router.post('/domains/:id(\\d+)/epp', mayManage, wrap(async (req, res) => {
     const d = await domainOr404(req);
