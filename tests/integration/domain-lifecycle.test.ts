@@ -240,6 +240,21 @@ describe(`domain lifecycle on ${testEngine()}`, () => {
     expect(await domain({ id: d.id })).toMatchObject({ status: 'active', expiryDate: addYears(today, 1), nextDueDate: addYears(today, 1) });
   });
 
+  it('prices later renewals from the renew list, and never renews automatically at a price nobody set', async () => {
+    const usd = await fx.currency(t.ds);
+    const product = async (tld: string, renew: Record<number, number | null>) => {
+      const p = (await t.ds.getRepository('DomainProduct').save(t.ds.getRepository('DomainProduct').create({ tld, registrar: 'logicboxes', minYears: 1, maxYears: 10 }))) as Row;
+      for (const years of [1, 3]) await t.ds.getRepository('DomainPrice').save(t.ds.getRepository('DomainPrice').create({ domainProductId: p.id, currencyId: usd, years, register: 900 * years, renew: renew[years] ?? null, transfer: null }));
+    };
+    await product('.org', { 1: 1100 });
+    await product('.info', {});
+    const placed = await order([{ type: 'domain', domain: 'three-years.org', action: 'register', years: 3 }, { type: 'domain', domain: 'no-renewal.info', action: 'register', years: 1 }]);
+    if (!placed.ok) throw new Error(placed.message);
+    expect(placed.total).toBe(2700 + 900);
+    expect(await domain({ domainName: 'three-years.org' })).toMatchObject({ recurringAmount: 3300, autoRenew: true, registrationPeriod: 3 });
+    expect(await domain({ domainName: 'no-renewal.info' })).toMatchObject({ recurringAmount: 0, autoRenew: false });
+  });
+
   it('refuses bad names, unsupported endings, bad terms and transfers without a code, and accepts IDNs as punycode', async () => {
     const refusal = async (item: Row) => {
       const out = await order([item]);

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { inTransaction } from '../../db/transaction.js';
+import { formatDecimal } from '../shared/money.js';
 import type { Clock } from '../shared/clock.js';
 import { done, failed, retry, type StepResult } from '../provisioning/context.js';
 import type { JobRow } from '../provisioning/queue.js';
@@ -94,7 +95,7 @@ export async function refused(deps: DomainJobDeps, d: DomainRow, operation: 'reg
   const note = `${operation === 'transfer' ? 'Transfer' : 'Registration'} refused by the registrar: ${reason}`;
   const out = await inTransaction(deps.ds, (m) => closeRefusedDomainOrder(m, d.id, note));
   if (out.closed) await sendDomainNotice(deps, d, { kind: 'order_failed', operation, reason, credited: out.credited });
-  return failed(`${note}${out.credited ? ` — ${(out.credited / 100).toFixed(2)} returned to the client's credit` : ''}.`);
+  return failed(`${note}${out.credited ? ` — ${formatDecimal(out.credited)} returned to the client's credit` : ''}.`);
 }
 
 async function renew(deps: DomainJobDeps, d: DomainRow, registrar: Registrar, params: Record<string, unknown>): Promise<StepResult> {

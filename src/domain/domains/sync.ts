@@ -1,5 +1,6 @@
 import { inTransaction } from '../../db/transaction.js';
 import { daysBetween } from '../shared/clock.js';
+import { formatDecimal } from '../shared/money.js';
 import { fail, succeed, type Outcome } from '../shared/outcome.js';
 import type { DomainJobDeps } from './jobs.js';
 import { recordActive } from './jobs.js';
@@ -50,7 +51,7 @@ export async function syncDomain(deps: DomainJobDeps, domainId: number): Promise
       const reason = info.message || 'The transfer was refused or cancelled.';
       const out = await inTransaction(deps.ds, (m) => closeRefusedDomainOrder(m, d.id, `Transfer failed at the registrar: ${reason}`));
       if (out.closed) await sendDomainNotice(deps, d, { kind: 'order_failed', operation: 'transfer', reason, credited: out.credited });
-      return succeed({ changes: [`transfer failed (${reason}); ${out.credited} credited`] });
+      return succeed({ changes: [`transfer failed (${reason})${out.credited ? `; ${formatDecimal(out.credited)} returned as credit` : ''}`] });
     }
     return succeed({ changes: [] });
   }

@@ -60,8 +60,11 @@ export function cleanDomainItem(raw: DomainItemRequest, i: number): Outcome<{ it
 export interface PricedDomainLine {
   item: CleanDomainItem;
   price: DomainPriceQuote;
-  /** What renewing it later costs per registration period (the renew price for the same term), 0 when not offered. */
-  renewal: number;
+  /**
+   * What renewing it later costs per registration period: the renew price for the same term, else the 1-year renew
+   * price times the years; null when the TLD offers no renewal at all (then auto-renew starts off, never at 0).
+   */
+  renewal: number | null;
 }
 
 /** Prices each domain line and refuses names already held here or repeated in the order. */
@@ -82,7 +85,8 @@ export async function priceDomainLines(m: EntityManager, items: CleanDomainItem[
       return fail('epp_code_required', `Line ${item.index + 1}: a transfer of ${item.domain} needs the EPP (auth) code from its current registrar.`, at('eppCode'));
     }
     const renew = await domainPrice(m, { tld: chosen.tld, currencyId, years: item.years, operation: 'renew', includeHidden: true });
-    lines.push({ item, price: chosen, renewal: renew.ok ? renew.amount : 0 });
+    const yearly = renew.ok ? null : await domainPrice(m, { tld: chosen.tld, currencyId, years: 1, operation: 'renew', includeHidden: true });
+    lines.push({ item, price: chosen, renewal: renew.ok ? renew.amount : yearly?.ok ? yearly.amount * item.years : null });
   }
   return succeed({ lines });
 }
@@ -96,8 +100,8 @@ export async function writeDomainLine(
   const paidTo = addYears(d.today, item.years);
   const res = await m.getRepository('Domain').insert({
     clientId: d.clientId, orderId: d.orderId, serviceId: d.serviceId, domainName: item.domain, tld: price.tld, registrar: price.registrar,
-    registrationType: item.action, registrationPeriod: item.years, firstPaymentAmount: price.amount, recurringAmount: d.line.renewal,
-    currencyId: d.currencyId, status: 'pending', nameservers: item.nameservers, autoRenew: true, idProtection: item.idProtection,
+    registrationType: item.action, registrationPeriod: item.years, firstPaymentAmount: price.amount, recurringAmount: d.line.renewal ?? 0,
+    currencyId: d.currencyId, status: 'pending', nameservers: item.nameservers, autoRenew: d.line.renewal !== null, idProtection: item.idProtection,
     eppCode: item.eppCode, nextDueDate: paidTo, nextInvoiceDate: paidTo,
   });
   const domainId = res.identifiers[0].id as number;
