@@ -49,6 +49,7 @@ export class DomainDaily {
   }
 
   private async syncWhere(report: DomainDailyReport, statuses: string[], everyMs: number): Promise<void> {
+    const deps = { ...this.deps, registrars: this.deps.registrars.forOneRun() };
     const before = new Date(this.deps.clock.now().getTime() - everyMs);
     const rows = (await this.deps.ds.getRepository('Domain').createQueryBuilder('d').select('d.id', 'id')
       .where("d.status IN (:...st) AND d.registrar IS NOT NULL AND d.registrar <> 'manual' AND (d.last_sync_at IS NULL OR d.last_sync_at < :before)", { st: statuses, before })
@@ -57,7 +58,7 @@ export class DomainDaily {
     // A few at a time: registrars rate-limit, and the answers are mostly waiting on the network.
     await Promise.all(Array.from({ length: 4 }, async () => {
       for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-        const out = await syncDomain(this.deps, id).catch((e: Error) => ({ ok: false as const, message: `Domain #${id}: ${e.message}` }));
+        const out = await syncDomain(deps, id).catch((e: Error) => ({ ok: false as const, message: `Domain #${id}: ${e.message}` }));
         if (out.ok) report.synced++;
         else report.syncErrors.push(out.message);
       }

@@ -21,8 +21,27 @@ export type RegistrarModules = Record<string, RegistrarModule>;
 export class RegistrarDirectory {
   private readonly manual: ManualRegistrar;
 
-  constructor(private readonly deps: { ds: DataSource; modules: RegistrarModules; today: () => string }) {
+  constructor(
+    private readonly deps: { ds: DataSource; modules: RegistrarModules; today: () => string },
+    /** Set on a copy made by forOneRun(): answers by registrar code (or TLD) are kept for that copy's life. */
+    private readonly found?: Map<string, Promise<Outcome<{ registrar: Registrar }>>>,
+  ) {
     this.manual = new ManualRegistrar(deps);
+  }
+
+  /**
+   * A copy that reads each registrar's settings once, for a task over many domains (the daily sync): settings changed
+   * meanwhile apply from the next run. Single requests use the directory itself and always read them fresh.
+   */
+  forOneRun(): RegistrarDirectory {
+    return new RegistrarDirectory(this.deps, new Map());
+  }
+
+  private remembered(key: string, find: () => Promise<Outcome<{ registrar: Registrar }>>): Promise<Outcome<{ registrar: Registrar }>> {
+    if (!this.found) return find();
+    let hit = this.found.get(key);
+    if (!hit) this.found.set(key, (hit = find()));
+    return hit;
   }
 
   /** Codes staff can choose for a TLD, with labels. */
@@ -32,6 +51,10 @@ export class RegistrarDirectory {
 
   async forCode(code: string | null | undefined): Promise<Outcome<{ registrar: Registrar }>> {
     if (!code || code === 'manual') return succeed({ registrar: this.manual });
+    return this.remembered(`code:${code}`, () => this.build(code));
+  }
+
+  private async build(code: string): Promise<Outcome<{ registrar: Registrar }>> {
     const module = this.deps.modules[code];
     if (!module) return fail('unknown_registrar', `There is no registrar module called “${code}”. Choose one of: ${this.choices().map((c) => c.code).join(', ')}.`);
     const values = await readRegistrarSettings(this.deps.ds, code);
@@ -43,7 +66,11 @@ export class RegistrarDirectory {
   /** The registrar of a domain: its own, else its TLD's. */
   async forDomain(domain: { registrar: string | null; tld: string }): Promise<Outcome<{ registrar: Registrar }>> {
     if (domain.registrar) return this.forCode(domain.registrar);
-    const bare = domain.tld.replace(/^\./, '');
+    return this.remembered(`tld:${domain.tld}`, () => this.forTld(domain.tld));
+  }
+
+  private async forTld(tld: string): Promise<Outcome<{ registrar: Registrar }>> {
+    const bare = tld.replace(/^\./, '');
     const product = (await this.deps.ds.getRepository('DomainProduct').createQueryBuilder('p').where('p.tld IN (:...t)', { t: [`.${bare}`, bare] }).getOne()) as { registrar: string | null } | null;
     return this.forCode(product?.registrar ?? null);
   }

@@ -37,8 +37,10 @@ export async function syncDomain(deps: DomainJobDeps, domainId: number): Promise
   if (!found.ok) return found;
   if (found.registrar.manual) return fail('manual_registrar', `${d.domainName} is registered by hand; there is no registrar connection to read it from.`);
   const r = await found.registrar.info(d.domainName, d.registrarRef);
-  await deps.ds.getRepository('Domain').update({ id: d.id }, { lastSyncAt: deps.clock.now() });
-  if (!r.ok) return fail(`registrar_${r.failure}`, r.message.includes(d.domainName) ? r.message : `${d.domainName}: ${r.message}`);
+  if (!r.ok) {
+    await deps.ds.getRepository('Domain').update({ id: d.id }, { lastSyncAt: deps.clock.now() });
+    return fail(`registrar_${r.failure}`, r.message.includes(d.domainName) ? r.message : `${d.domainName}: ${r.message}`);
+  }
   const info = r.info;
   const today = deps.today();
 
@@ -53,10 +55,11 @@ export async function syncDomain(deps: DomainJobDeps, domainId: number): Promise
       if (out.closed) await sendDomainNotice(deps, d, { kind: 'order_failed', operation: 'transfer', reason, credited: out.credited });
       return succeed({ changes: [`transfer failed (${reason})${out.credited ? `; ${formatDecimal(out.credited)} returned as credit` : ''}`] });
     }
+    await deps.ds.getRepository('Domain').update({ id: d.id }, { lastSyncAt: deps.clock.now() });
     return succeed({ changes: [] });
   }
 
-  const changes: Record<string, unknown> = {};
+  const changes: Record<string, unknown> = { lastSyncAt: deps.clock.now() };
   const said: string[] = [];
   if (info.expiryDate && info.expiryDate !== d.expiryDate) {
     changes.expiryDate = info.expiryDate;
@@ -77,6 +80,6 @@ export async function syncDomain(deps: DomainJobDeps, domainId: number): Promise
   if (info.locked !== Boolean(d.registrarLock)) (changes.registrarLock = info.locked), said.push(info.locked ? 'locked' : 'unlocked');
   if (info.idProtection !== Boolean(d.idProtection)) (changes.idProtection = info.idProtection), said.push(`ID protection ${info.idProtection ? 'on' : 'off'}`);
   if (info.registrarRef && info.registrarRef !== d.registrarRef) changes.registrarRef = info.registrarRef;
-  if (Object.keys(changes).length) await deps.ds.getRepository('Domain').update({ id: d.id }, changes);
+  await deps.ds.getRepository('Domain').update({ id: d.id }, changes);
   return succeed({ changes: said });
 }
