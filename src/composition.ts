@@ -125,7 +125,7 @@ export async function compose(config: AppConfig, ds: DataSource, logger: Logger,
   const worker = new ProvisioningWorker({ ...provisioningDeps, alertEmail, domainJobs: domainJobRunner(domainDeps) });
   const domains = new DomainService({ ...domainDeps, worker });
   const domainDaily = new DomainDaily({ ...domainDeps, reminderDays: async () => parseDays((await readSettings(ds, 'domains.renewalReminderDays')).get('domains.renewalReminderDays')) });
-  const whois = new WhoisService({ ds, ...whoisTransport(config.WHOIS_SERVER), ...overrides.domains?.whois });
+  const whois = new WhoisService({ ds, ...whoisTransport(config.WHOIS_SERVER), registrarCheck: registrars.availabilityCheck(), ...overrides.domains?.whois });
   const provisioning = new ProvisioningService({ ...provisioningDeps, timeZone: config.APP_TIMEZONE }, worker);
   const servers = new ServerTools(provisioningDeps);
   const desk = new StaffDesk({ ds, clock, email, store: new AttachmentStore(config.STORAGE_DIR), appUrl: config.APP_URL });

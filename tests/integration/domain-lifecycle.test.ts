@@ -225,6 +225,16 @@ describe(`domain lifecycle on ${testEngine()}`, () => {
     expect(await t.built.domains.testRegistrar('nosuch')).toMatchObject({ ok: false, error: 'unknown_registrar' });
   });
 
+  it('asks the registrar about names whose registry has no WHOIS server we know', async () => {
+    await sellTld(t, '.meridiantest', { currencyId: await fx.currency(t.ds), register: 500, renew: 500, transfer: 500 });
+    lb.registered('taken.meridiantest');
+    const free = await t.built.whois.lookup('free-name.meridiantest');
+    const taken = await t.built.whois.lookup('taken.meridiantest');
+    expect(free.ok && [free.status, free.raw.split('\n')[0]]).toEqual(['available', 'Registrar ResellerClub / LogicBoxes']);
+    expect(taken.ok && taken.status).toBe('registered');
+    expect(lb.callsTo('domains/available').map((c) => c.params['domain-name'])).toEqual(expect.arrayContaining(['free-name', 'taken']));
+  });
+
   it('a TLD without a registrar module becomes a staff to-do, and Mark registered makes it active', async () => {
     const placed = await order([{ type: 'domain', domain: 'by-hand.net', action: 'register', years: 1 }]);
     if (!placed.ok) throw new Error(placed.message);

@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { fail, succeed, type Outcome } from '../shared/outcome.js';
 import type { Registrar } from './registrar.js';
 import { ManualRegistrar } from './manual-registrar.js';
+import type { RegistrarCheck } from './whois.js';
 
 /** A registrar module as the composition root offers it: its settings keys and a builder from their values. */
 export interface RegistrarModule {
@@ -61,6 +62,17 @@ export class RegistrarDirectory {
     const missing = module.settings.filter((s) => !s.optional && !values.get(s.key)?.trim());
     if (missing.length) return fail('registrar_not_configured', `${module.label} is not set up: fill in ${missing.map((s) => s.label).join(', ')} under Settings (registrar.${code}.*).`);
     return succeed({ registrar: module.build(values) });
+  }
+
+  /** Availability from the TLD's registrar module, for endings whose registry has no WHOIS server we know. */
+  availabilityCheck(): RegistrarCheck {
+    return async (ascii, tld) => {
+      const found = await this.forDomain({ registrar: null, tld });
+      if (!found.ok || found.registrar.manual) return null;
+      const r = await found.registrar.checkAvailability([ascii]);
+      const row = r.ok ? r.results.find((x) => x.domain === ascii) : undefined;
+      return row ? { status: row.available ? 'available' : 'registered', source: `Registrar ${found.registrar.label}` } : null;
+    };
   }
 
   /** The registrar of a domain: its own, else its TLD's. */

@@ -8,6 +8,7 @@ import { RDAP_SERVERS, rdapBaseFor } from './rdap-servers.js';
 
 export type WhoisQuery = (host: string, port: number, query: string, timeoutMs?: number) => Promise<WhoisAnswer>;
 export type RdapQuery = (baseUrl: string, domain: string, timeoutMs?: number) => Promise<RdapAnswer>;
+export type RegistrarCheck = (ascii: string, tld: string) => Promise<{ status: 'available' | 'registered'; source: string } | null>;
 
 export interface Availability {
   domain: string;
@@ -42,6 +43,8 @@ export class WhoisService {
       rdap?: RdapQuery;
       /** RDAP base URL per TLD (tests); defaults to the IANA bootstrap entries. */
       rdapServers?: Record<string, string>;
+      /** Asks the TLD's registrar module when the registry has no WHOIS server we know (RegistrarDirectory.availabilityCheck). */
+      registrarCheck?: RegistrarCheck;
     },
   ) {}
 
@@ -72,6 +75,8 @@ export class WhoisService {
 
     const server = (this.deps.servers ?? WHOIS_SERVERS)[split.tld];
     if (!server) {
+      const viaRegistrar = await this.deps.registrarCheck?.(parsed.ascii, split.tld).catch(() => null);
+      if (viaRegistrar) return answered(viaRegistrar.status, `${viaRegistrar.source}${rdapFailure ? ` (after ${rdapFailure})` : ''}\n${viaRegistrar.status}`);
       if (rdapFailure) return this.logged(parsed.ascii, who, 'error', rdapFailure, unavailable());
       return this.logged(parsed.ascii, who, 'error', null, fail('no_whois_server', `Availability of .${split.tld} names cannot be checked automatically; ask us and we will check it for you.`, 'domain'));
     }
