@@ -1,7 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { loadConfig } from '../../src/config/config.js';
+import type { Browser, Page } from 'puppeteer-core';
+import { mainText, openBrowser, overflowWidth, screenshots, submitForm } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { testEngine } from '../helpers/db.js';
 import { startFakeSmtp, type FakeSmtp } from '../fakes/smtp-server.js';
@@ -23,19 +21,13 @@ describe(`client area in a browser on ${testEngine()}`, () => {
   let browser: Browser;
   let page: Page;
   const ids: Record<string, number> = {};
-  const shots = join(process.cwd(), 'test-artifacts', 'client-browser', testEngine());
-  let shot = 0;
 
   const save = async (entity: string, data: Row) => (await t.ds.getRepository(entity).save(t.ds.getRepository(entity).create(data))) as Row;
-  const snap = async (name: string) => page.screenshot({ path: join(shots, `${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-  const text = () => page.$eval('main', (m) => (m as unknown as { innerText: string }).innerText);
-  /** Clicks a submit button and waits for the page the form leads to. */
-  const submit = async (selector: string) => {
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
-  };
+  const snap = screenshots(() => page, 'client-browser');
+  const text = () => mainText(page);
+  const submit = (selector: string) => submitForm(page, selector);
 
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
     [smtp, whm] = await Promise.all([startFakeSmtp(), startFakeWhm()]);
     t = await startTestApp({ SMTP_URL: smtp.url, APP_URL: 'http://client.test' });
     await save('Setting', { key: 'company.name', value: 'Harbour Hosting', type: 'string' });
@@ -46,11 +38,7 @@ describe(`client area in a browser on ${testEngine()}`, () => {
     const pkg = (await save('HostingPackage', { serverId: server, name: 'starter' })).id;
     ids.product = (await save('Product', { categoryId: category, name: 'Starter Hosting', slug: 'starter', type: 'shared', module: 'cpanel', serverGroupId: group, hostingPackageId: pkg, autoSetup: 'payment', requireDomain: true, paymentType: 'recurring', taxable: false, features: ['10 GB SSD', 'Free SSL'] })).id;
     await save('ProductPrice', { productId: ids.product, addonId: null, configOptionChoiceId: null, currencyId: ids.usd, cycle: 'monthly', price: 1500, setupFee: 0, enabled: true });
-    browser = await puppeteer.launch({ executablePath: loadConfig({ NODE_ENV: 'test' }).CHROMIUM_PATH, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-    page = await browser.newPage();
-    await page.setViewport({ width: 1200, height: 900 });
-    // The page must not need scripts: run it with JavaScript off, as a customer with a locked-down browser would.
-    await page.setJavaScriptEnabled(false);
+    ({ browser, page } = await openBrowser());
   });
 
   afterAll(async () => {
@@ -141,8 +129,7 @@ describe(`client area in a browser on ${testEngine()}`, () => {
     await page.setViewport({ width: 390, height: 844, isMobile: true });
     await page.goto(`${t.baseUrl}/`);
     expect(await text()).toContain('Hello, Robin');
-    const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await overflowWidth(page)).toBeLessThanOrEqual(0);
     await snap('dashboard-phone');
   });
 });

@@ -1,7 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { loadConfig } from '../../src/config/config.js';
+import type { Browser, Page } from 'puppeteer-core';
+import { mainText, openBrowser, overflowWidth, screenshots, submitForm } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { testEngine } from '../helpers/db.js';
 import { createClientUser } from '../helpers/client.js';
@@ -24,18 +22,12 @@ describe(`domains in a browser on ${testEngine()}`, () => {
   let whois: FakeWhois;
   let browser: Browser;
   let page: Page;
-  const shots = join(process.cwd(), 'test-artifacts', 'client-domains-browser', testEngine());
-  let shot = 0;
 
-  const snap = async (name: string) => page.screenshot({ path: join(shots, `${String(++shot).padStart(2, '0')}-${name}.png`), fullPage: true });
-  const text = () => page.$eval('main', (m) => (m as unknown as { innerText: string }).innerText);
-  const submit = async (selector: string) => {
-    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(selector)]);
-  };
-  const fitsPhone = async () => (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+  const snap = screenshots(() => page, 'client-domains-browser');
+  const text = () => mainText(page);
+  const submit = (selector: string) => submitForm(page, selector);
 
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
     [lb, whois] = await Promise.all([startFakeLogicBoxes(), startFakeWhois()]);
     const registry = { host: whois.host, port: whois.port, available: /^No match for "/im };
     t = await startTestApp({}, { domains: { apiBases: { logicboxes: lb.url }, timeoutMs: 3000, whois: { servers: { com: registry, net: registry }, rdapServers: {}, timeoutMs: 3000 } } });
@@ -43,10 +35,7 @@ describe(`domains in a browser on ${testEngine()}`, () => {
     const usd = await fx.currency(t.ds);
     await sellTld(t, '.com', { currencyId: usd, sortOrder: 1, register: 1200, renew: 1400, transfer: 1000 });
     await sellTld(t, '.net', { currencyId: usd, sortOrder: 2, register: 1500, renew: 1600, transfer: 1100 });
-    browser = await puppeteer.launch({ executablePath: loadConfig({ NODE_ENV: 'test' }).CHROMIUM_PATH, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-    page = await browser.newPage();
-    await page.setViewport({ width: 1200, height: 900 });
-    await page.setJavaScriptEnabled(false);
+    ({ browser, page } = await openBrowser());
   });
 
   afterAll(async () => {
@@ -105,11 +94,11 @@ describe(`domains in a browser on ${testEngine()}`, () => {
     // On a phone.
     await page.setViewport({ width: 390, height: 844, isMobile: true });
     await page.goto(`${t.baseUrl}/domains/${domain.id}`);
-    expect(await fitsPhone()).toBeLessThanOrEqual(0);
+    expect(await overflowWidth(page)).toBeLessThanOrEqual(0);
     await snap('domain-phone');
     await page.goto(`${t.baseUrl}/domains/search?q=another-name.com`);
     expect(await text()).toContain('another-name.com');
-    expect(await fitsPhone()).toBeLessThanOrEqual(0);
+    expect(await overflowWidth(page)).toBeLessThanOrEqual(0);
     await snap('search-phone');
   });
 });
