@@ -382,6 +382,7 @@ export class DemoBuilder {
       ['general.dateFormat', 'YYYY-MM-DD', 'string', 'Localisation', 'How dates are shown to clients.', true],
       ['billing.invoiceDaysBefore', String(DEMO_BILLING.invoiceDaysBefore), 'int', 'Billing', 'Renewal invoices are generated this many days before the due date.', false],
       ['billing.paymentTermsDays', '7', 'int', 'Billing', 'Due date of manual invoices, in days after issue.', false],
+      ['billing.domainInvoiceDaysBefore', '30', 'int', 'Billing', 'Domain renewals are invoiced this many days before expiry (the registry does not wait).', false],
       ['billing.dueSoonReminderDays', String(DEMO_BILLING.dueSoonReminderDays), 'int', 'Billing', 'Payment reminder this many days before the due date.', false],
       ['billing.overdueReminder1Days', String(DEMO_BILLING.overdue1Days), 'int', 'Billing', 'First overdue notice, days after the due date.', false],
       ['billing.overdueReminder2Days', String(DEMO_BILLING.overdue2Days), 'int', 'Billing', 'Second overdue notice, days after the due date.', false],

@@ -29,6 +29,11 @@ export interface BillingSettings {
   /** Renewal invoices are created this many days before the due date; per-cycle overrides below. */
   invoiceDaysBefore: number;
   invoiceDaysBeforeByCycle: Record<string, number>;
+  /**
+   * Domain renewals are invoiced this many days before expiry: earlier than hosting, because a domain must be renewed
+   * at the registry before it expires, and a payment by bank transfer takes days. Defaults to invoiceDaysBefore.
+   */
+  domainInvoiceDaysBefore: number;
   /** Days to pay a new (non-renewal) invoice. */
   paymentTermsDays: number;
   /** One invoice per client per run for everything due together (WHMCS "invoice services together"). */
@@ -72,6 +77,7 @@ export async function billingSettings(db: DataSource | EntityManager): Promise<B
   return {
     invoiceDaysBefore: int(m, 'billing.invoiceDaysBefore', 14),
     invoiceDaysBeforeByCycle: byCycle,
+    domainInvoiceDaysBefore: int(m, 'billing.domainInvoiceDaysBefore', int(m, 'billing.invoiceDaysBefore', 14)),
     paymentTermsDays: int(m, 'billing.paymentTermsDays', 7),
     invoiceTogether: bool(m, 'billing.invoiceTogether', true),
     taxInclusive: bool(m, 'billing.taxInclusive', false),

@@ -42,6 +42,8 @@ describe(`domain lifecycle on ${testEngine()}`, () => {
     today = businessDate(new Date(), 'UTC');
     await useFakeRegistrar(t, lb);
     await t.ds.getRepository('Setting').save(t.ds.getRepository('Setting').create({ key: 'billing.invoiceDaysBefore', value: '14', type: 'int' }));
+    // Domains are invoiced earlier than hosting: the registry will not wait for a bank transfer.
+    await t.ds.getRepository('Setting').save(t.ds.getRepository('Setting').create({ key: 'billing.domainInvoiceDaysBefore', value: '30', type: 'int' }));
     const usd = await fx.currency(t.ds);
     await sellTld(t, '.com', { currencyId: usd, register: 1200, renew: 1400, transfer: 1000, graceFee: 500, redemptionFee: 8000 });
     await sellTld(t, '.net', { currencyId: usd, registrar: null, register: 1200, renew: 1400, transfer: 1000 });
@@ -146,8 +148,8 @@ describe(`domain lifecycle on ${testEngine()}`, () => {
     expect((await waitMail(clientEmail, /ada-notes\.com is transferred to us/)).length).toBe(1);
   });
 
-  it('invoices the renewal before expiry and renews at the registrar once the invoice is paid', async () => {
-    const expiry = addDays(today, 10);
+  it('invoices the renewal before expiry (the domains’ own lead time) and renews at the registrar once paid', async () => {
+    const expiry = addDays(today, 25);
     const held = lb.own('countess.com', { expiry, customerEmail: clientEmail });
     const d = (await t.ds.getRepository('Domain').save(t.ds.getRepository('Domain').create({
       clientId, domainName: 'countess.com', tld: '.com', registrar: 'logicboxes', registrarRef: held.orderId, status: 'active', registrationDate: addDays(today, -355),

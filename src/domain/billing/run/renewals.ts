@@ -83,7 +83,7 @@ export async function runRenewals(ds: DataSource, opts: RenewalOptions): Promise
   const products = new Map<number, { name: string; taxable: boolean; prorataDay: number | null }>();
   const rateRows = (await ds.getRepository('TaxRate').find()) as TaxRateRow[];
   // The latest invoice date any item could have and still be due today: the largest lead time applies.
-  const maxLead = Math.max(opts.settings.invoiceDaysBefore, ...Object.values(opts.settings.invoiceDaysBeforeByCycle), 0);
+  const maxLead = Math.max(opts.settings.invoiceDaysBefore, opts.settings.domainInvoiceDaysBefore, ...Object.values(opts.settings.invoiceDaysBeforeByCycle), 0);
   const horizon = addDays(opts.today, maxLead);
   // Client batches are handed out in id order by one cursor; on MariaDB two batches run at once, each in its own
   // transaction on its own connection, so one batch's reads overlap the other's writes. SQLite has one writer.
@@ -149,7 +149,8 @@ async function nextClients(ds: DataSource, cursor: number, horizon: string, limi
   return ids.slice(0, limit);
 }
 
-const leadFor = (settings: BillingSettings, cycle: string) => settings.invoiceDaysBeforeByCycle[cycle] ?? settings.invoiceDaysBefore;
+const leadFor = (settings: BillingSettings, item: Pick<Due, 'kind' | 'cycle'>) =>
+  item.kind === 'domain' ? settings.domainInvoiceDaysBefore : (settings.invoiceDaysBeforeByCycle[item.cycle] ?? settings.invoiceDaysBefore);
 
 async function loadDue(m: EntityManager, clientIds: number[], horizon: string, products: Map<number, { name: string; taxable: boolean; prorataDay: number | null }>): Promise<Due[]> {
   // Plain SQL: at hundreds of thousands of rows, hydrating entities costs more than the queries themselves.
@@ -234,7 +235,7 @@ async function billBatch(
   const advance = new Map<string, { kind: Due['kind']; ids: number[] }>();
   const promotionsEnded: Due[] = [];
   for (const item of due) {
-    const { periods, next } = periodsDue(item, opts.today, leadFor(opts.settings, item.cycle));
+    const { periods, next } = periodsDue(item, opts.today, leadFor(opts.settings, item));
     if (!periods.length) continue;
     for (const p of periods) {
       planned.push({
