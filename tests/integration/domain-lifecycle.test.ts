@@ -250,6 +250,17 @@ describe(`domain lifecycle on ${testEngine()}`, () => {
     const marked = await t.built.domains.markRegistered(d.id, null, { adminId: null });
     expect(marked.ok).toBe(true);
     expect(await domain({ id: d.id })).toMatchObject({ status: 'active', expiryDate: addYears(today, 1), nextDueDate: addYears(today, 1) });
+
+    // Registered by staff before the order was paid: paying the order's invoice pays for that registration and
+    // renews nothing.
+    const early = await order([{ type: 'domain', domain: 'early-bird.net', action: 'register', years: 2 }]);
+    if (!early.ok) throw new Error(early.message);
+    const e = await domain({ domainName: 'early-bird.net' });
+    expect((await t.built.domains.markRegistered(e.id, null, { adminId: null })).ok).toBe(true);
+    await pay(early.invoiceId);
+    await runJobs();
+    expect((await jobsOf(e.id)).map((j) => j.action)).toEqual([]);
+    expect(await domain({ id: e.id })).toMatchObject({ status: 'active', expiryDate: addYears(today, 2), nextDueDate: addYears(today, 2) });
   });
 
   it('prices later renewals from the renew list, and never renews automatically at a price nobody set', async () => {

@@ -16,8 +16,10 @@ import type { InvoiceRow } from './payments.js';
  */
 async function renewAtRegistrar(m: EntityManager, item: { domainId: number | null; periodStart: string | null; periodEnd: string | null }, invoice: InvoiceRow, now: Date): Promise<void> {
   if (!item.domainId || !item.periodStart || !item.periodEnd) return;
-  const d = (await m.getRepository('Domain').findOneBy({ id: item.domainId })) as { status: string } | null;
+  const d = (await m.getRepository('Domain').findOneBy({ id: item.domainId })) as { status: string; orderId: number | null } | null;
   if (!d || !['active', 'grace', 'redemption', 'expired'].includes(d.status)) return;
+  // The order's own invoice pays for the registration, even when staff registered the domain before it was paid.
+  if (d.orderId && (await m.getRepository('Order').count({ where: { id: d.orderId, invoiceId: invoice.id } }))) return;
   const years = Math.max(1, Number(addDays(item.periodEnd, 1).slice(0, 4)) - Number(item.periodStart.slice(0, 4)));
   await requestProvisioning(m, {
     domainId: item.domainId, action: 'domain_renew', key: `${item.domainId}:${item.periodStart}`, reason: `Invoice ${invoice.invoiceNumber ?? invoice.id} paid`, now,
