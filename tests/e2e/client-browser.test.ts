@@ -2,6 +2,8 @@ import type { Browser, Page } from 'puppeteer-core';
 import { mainText, openBrowser, overflowWidth, screenshots, submitForm } from '../helpers/browser.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { testEngine } from '../helpers/db.js';
+import { cpanelPlanOnFakeWhm } from '../helpers/hosting.js';
+import * as fx from '../helpers/billing-fixtures.js';
 import { startFakeSmtp, type FakeSmtp } from '../fakes/smtp-server.js';
 import { startFakeWhm, type FakeWhm } from '../fakes/whm-server.js';
 
@@ -31,13 +33,13 @@ describe(`client area in a browser on ${testEngine()}`, () => {
     [smtp, whm] = await Promise.all([startFakeSmtp(), startFakeWhm()]);
     t = await startTestApp({ SMTP_URL: smtp.url, APP_URL: 'http://client.test' });
     await save('Setting', { key: 'company.name', value: 'Harbour Hosting', type: 'string' });
-    ids.usd = (await t.ds.getRepository('Currency').findOneBy({ code: 'USD' }))?.id ?? (await save('Currency', { code: 'USD', prefix: '$', isDefault: true, exchangeRate: '1' })).id;
-    const category = (await save('ProductCategory', { name: 'Web Hosting', slug: 'hosting', sortOrder: 1 })).id;
-    const group = (await save('ServerGroup', { name: 'Shared', fillMethod: 'least_used' })).id;
-    const server = (await save('Server', { name: 'whm1', hostname: '127.0.0.1', ipAddress: '127.0.0.1', port: whm.port, secure: false, type: 'cpanel', username: whm.user, apiToken: whm.token, serverGroupId: group, maxAccounts: 100, nameserver1: 'ns1.harbour.example', nameserver2: 'ns2.harbour.example' })).id;
-    const pkg = (await save('HostingPackage', { serverId: server, name: 'starter' })).id;
-    ids.product = (await save('Product', { categoryId: category, name: 'Starter Hosting', slug: 'starter', type: 'shared', module: 'cpanel', serverGroupId: group, hostingPackageId: pkg, autoSetup: 'payment', requireDomain: true, paymentType: 'recurring', taxable: false, features: ['10 GB SSD', 'Free SSL'] })).id;
-    await save('ProductPrice', { productId: ids.product, addonId: null, configOptionChoiceId: null, currencyId: ids.usd, cycle: 'monthly', price: 1500, setupFee: 0, enabled: true });
+    ids.usd = await fx.currency(t.ds);
+    ids.product = (await cpanelPlanOnFakeWhm(t, whm, {
+      currencyId: ids.usd,
+      category: { name: 'Web Hosting', sortOrder: 1 },
+      server: { nameserver1: 'ns1.harbour.example', nameserver2: 'ns2.harbour.example' },
+      product: { name: 'Starter Hosting', features: ['10 GB SSD', 'Free SSL'] },
+    })).productId;
     ({ browser, page } = await openBrowser());
   });
 

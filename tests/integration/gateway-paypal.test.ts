@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { recordingAnswers } from '../helpers/recording.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type {
@@ -30,17 +31,7 @@ describe('PayPal gateway against the fake PayPal', () => {
     notifyUrl: 'https://billing.example.com/webhooks/paypal',
     ...over,
   });
-  const module = (g: PaymentGatewayModule): PaymentGatewayModule => new Proxy(g, {
-    get(target, key) {
-      const v = (target as any)[key];
-      if (typeof v !== 'function') return v;
-      return async (...args: unknown[]) => {
-        const r = await v.apply(target, args);
-        seen.push(r);
-        return r;
-      };
-    },
-  });
+  const module = (g: PaymentGatewayModule): PaymentGatewayModule => recordingAnswers(g, (r) => seen.push(r));
   const ok = <T extends { ok: boolean }>(r: T): Extract<T, { ok: true }> => {
     if (!r.ok) throw new Error(`expected success, got ${JSON.stringify(r)}`);
     return r as Extract<T, { ok: true }>;

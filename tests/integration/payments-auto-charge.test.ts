@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { testEngine } from '../helpers/db.js';
+import * as fx from '../helpers/billing-fixtures.js';
 import { records } from '../helpers/records.js';
 import { csrfOf, type Agent } from '../helpers/auth.js';
 import { createClientUser, loginClient } from '../helpers/client.js';
@@ -57,7 +58,7 @@ describe(`saved cards and automatic charges on ${testEngine()}`, () => {
     t = await startTestApp({ APP_URL: 'http://shop.test', SMTP_URL: smtp.url }, { payments: { apiBases: { stripe: stripe.url } } });
     stripe.setNotifyUrl(`${t.baseUrl}/payments/webhook/stripe`);
     orders = new OrderService(t.ds, systemClock, 'UTC');
-    ids.usd = ((await t.ds.getRepository('Currency').findOneBy({ code: 'USD' })) as Row | null)?.id ?? (await save('Currency', { code: 'USD', prefix: '$', isDefault: true, exchangeRate: '1' })).id;
+    ids.usd = await fx.currency(t.ds);
     await save('PaymentGateway', { code: 'stripe', displayName: 'Card', enabled: true, testMode: true, sortOrder: 1, config: {}, credentials: JSON.stringify(stripe.credentials) });
     const category = (await save('ProductCategory', { name: 'Hosting', slug: 'hosting' })).id;
     ids.product = (await save('Product', { categoryId: category, name: 'Plan', slug: 'plan', type: 'other', module: 'none', autoSetup: 'never', paymentType: 'recurring', requireDomain: false, taxable: false })).id;

@@ -1,5 +1,7 @@
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { testEngine } from '../helpers/db.js';
+import { cpanelPlanOnFakeWhm } from '../helpers/hosting.js';
+import * as fx from '../helpers/billing-fixtures.js';
 import { records } from '../helpers/records.js';
 import { csrfOf, type Agent } from '../helpers/auth.js';
 import { createClientUser, loginClient } from '../helpers/client.js';
@@ -55,16 +57,11 @@ describe(`PayPal and SSLCommerz payments on ${testEngine()}`, () => {
     paypal.setNotifyUrl(`${t.baseUrl}/payments/webhook/paypal`);
     ssl.setNotifyUrl(`${t.baseUrl}/payments/webhook/sslcommerz`);
     orders = new OrderService(t.ds, systemClock, 'UTC');
-    ids.usd = ((await t.ds.getRepository('Currency').findOneBy({ code: 'USD' })) as Row | null)?.id ?? (await save('Currency', { code: 'USD', prefix: '$', isDefault: true, exchangeRate: '1' })).id;
+    ids.usd = await fx.currency(t.ds);
     await save('PaymentGateway', { code: 'paypal', displayName: 'PayPal', enabled: true, testMode: true, sortOrder: 2, config: {}, credentials: JSON.stringify(paypal.credentials) });
     await save('PaymentGateway', { code: 'sslcommerz', displayName: 'SSLCommerz', enabled: true, testMode: true, sortOrder: 3, config: {}, credentials: JSON.stringify(ssl.credentials) });
     await save('PaymentGateway', { code: 'banktransfer', displayName: 'Bank transfer', enabled: true, testMode: false, sortOrder: 4, config: { instructions: 'IBAN GB00 TEST 0000 0000 00' }, credentials: null });
-    const category = (await save('ProductCategory', { name: 'Hosting', slug: 'hosting' })).id;
-    const group = (await save('ServerGroup', { name: 'Shared', fillMethod: 'least_used' })).id;
-    const server = (await save('Server', { name: 'whm1', hostname: '127.0.0.1', ipAddress: '127.0.0.1', port: whm.port, secure: false, type: 'cpanel', username: whm.user, apiToken: whm.token, serverGroupId: group, maxAccounts: 100 })).id;
-    const pkg = (await save('HostingPackage', { serverId: server, name: 'starter' })).id;
-    ids.product = (await save('Product', { categoryId: category, name: 'Starter', slug: 'starter', type: 'shared', module: 'cpanel', serverGroupId: group, hostingPackageId: pkg, autoSetup: 'payment', requireDomain: true, paymentType: 'recurring', taxable: false })).id;
-    await save('ProductPrice', { productId: ids.product, addonId: null, configOptionChoiceId: null, currencyId: ids.usd, cycle: 'monthly', price: 1500, setupFee: 0, enabled: true });
+    ids.product = (await cpanelPlanOnFakeWhm(t, whm, { currencyId: ids.usd })).productId;
   });
   afterAll(async () => {
     await t?.close();

@@ -1,5 +1,7 @@
 import { createStaff, startTestApp, type TestApp } from '../helpers/app.js';
 import { testEngine } from '../helpers/db.js';
+import { cpanelPlanOnFakeWhm } from '../helpers/hosting.js';
+import * as fx from '../helpers/billing-fixtures.js';
 import { records } from '../helpers/records.js';
 import { csrfOf, loginAs, type Agent } from '../helpers/auth.js';
 import { createClientUser, loginClient } from '../helpers/client.js';
@@ -53,14 +55,9 @@ describe(`Stripe payments on ${testEngine()}`, () => {
     t = await startTestApp({ APP_URL: 'http://shop.test' }, { payments: { apiBases: { stripe: stripe.url } } });
     stripe.setNotifyUrl(`${t.baseUrl}/payments/webhook/stripe`);
     orders = new OrderService(t.ds, systemClock, 'UTC');
-    ids.usd = ((await t.ds.getRepository('Currency').findOneBy({ code: 'USD' })) as Row | null)?.id ?? (await save('Currency', { code: 'USD', prefix: '$', isDefault: true, exchangeRate: '1' })).id;
+    ids.usd = await fx.currency(t.ds);
     await save('PaymentGateway', { code: 'stripe', displayName: 'Card (Stripe)', enabled: true, testMode: true, sortOrder: 1, config: {}, credentials: JSON.stringify(stripe.credentials) });
-    const category = (await save('ProductCategory', { name: 'Hosting', slug: 'hosting' })).id;
-    const group = (await save('ServerGroup', { name: 'Shared', fillMethod: 'least_used' })).id;
-    const server = (await save('Server', { name: 'whm1', hostname: '127.0.0.1', ipAddress: '127.0.0.1', port: whm.port, secure: false, type: 'cpanel', username: whm.user, apiToken: whm.token, serverGroupId: group, maxAccounts: 100 })).id;
-    const pkg = (await save('HostingPackage', { serverId: server, name: 'starter' })).id;
-    ids.product = (await save('Product', { categoryId: category, name: 'Starter', slug: 'starter', type: 'shared', module: 'cpanel', serverGroupId: group, hostingPackageId: pkg, autoSetup: 'payment', requireDomain: true, paymentType: 'recurring', taxable: false })).id;
-    await save('ProductPrice', { productId: ids.product, addonId: null, configOptionChoiceId: null, currencyId: ids.usd, cycle: 'monthly', price: 1500, setupFee: 0, enabled: true });
+    ids.product = (await cpanelPlanOnFakeWhm(t, whm, { currencyId: ids.usd })).productId;
   });
   afterAll(async () => {
     await t?.close();

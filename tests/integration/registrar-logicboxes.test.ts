@@ -1,4 +1,5 @@
 import type { Registrar, RegistrarContact } from '../../src/domain/domains/registrar.js';
+import { recordingAnswers } from '../helpers/recording.js';
 import { logicBoxesRegistrar } from '../../src/integrations/domains/logicboxes.js';
 import { splitPhone } from '../../src/integrations/domains/logicboxes-phone.js';
 import { startFakeLogicBoxes, type FakeLogicBoxes } from '../fakes/logicboxes-server.js';
@@ -23,16 +24,9 @@ describe('ResellerClub / LogicBoxes registrar module', () => {
   const messages: string[] = [];
 
   /** The registrar, with every answer's message noted for the API-key check at the end. */
-  const watched = (r: Registrar): Registrar => new Proxy(r, {
-    get(target, prop, receiver) {
-      const v = Reflect.get(target, prop, receiver);
-      if (typeof v !== 'function') return v;
-      return async (...args: unknown[]) => {
-        const out = await (v as (...a: unknown[]) => Promise<Record<string, unknown>>).apply(target, args);
-        if (typeof out.message === 'string') messages.push(out.message);
-        return out;
-      };
-    },
+  const watched = (r: Registrar): Registrar => recordingAnswers(r, (out) => {
+    const message = (out as { message?: unknown }).message;
+    if (typeof message === 'string') messages.push(message);
   });
 
   beforeAll(async () => {

@@ -1,4 +1,5 @@
 import axios from 'axios';
+import { recordingAnswers } from '../helpers/recording.js';
 import type { HostingProvider, ProviderResult, ServerConnection } from '../../src/domain/provisioning/provider.js';
 import { WhmProvider } from '../../src/integrations/provisioning/whm.js';
 import { unusedPort } from '../fakes/smtp-server.js';
@@ -21,18 +22,7 @@ describe('WHM provider against the fake WHM', () => {
   /** The provider, with each result kept for the secrets check. */
   const provider = (c: ServerConnection = conn()): HostingProvider => {
     for (const s of [c.apiToken, c.password]) if (s) secrets.add(s);
-    const p = new WhmProvider(c);
-    return new Proxy(p, {
-      get(target, key) {
-        const v = (target as any)[key];
-        if (typeof v !== 'function') return v;
-        return async (...args: unknown[]) => {
-          const r = await v.apply(target, args);
-          seen.push(r);
-          return r;
-        };
-      },
-    });
+    return recordingAnswers<HostingProvider>(new WhmProvider(c), (r) => seen.push(r));
   };
   const failed = (r: ProviderResult<any>) => {
     if (r.ok) throw new Error(`expected a failure, got ${JSON.stringify(r)}`);
