@@ -28,6 +28,34 @@ export function actorFrom(req: Request, admin: { id: number; email?: string } | 
   };
 }
 
+/** A refusal for want of a permission, in the audit log like every other refusal. */
+export async function auditRefusal(ds: DataSource, actor: Actor, what: { auditableType: string; auditableId: string | null; description: string }): Promise<void> {
+  await ds.getRepository('AuditLog').insert({
+    userId: actor.userId, actorType: 'staff', actorName: actor.actorName, event: 'forbidden', ...what, url: actor.url, ipAddress: actor.ipAddress, userAgent: actor.userAgent,
+  });
+}
+
+/**
+ * The signed-in staff member with their permissions, for the admin's own routes that AdminJS does not route (CSV
+ * reports, invoice PDFs); `rbac` loads the permissions where the admin guard has not attached them. Null when signed out.
+ */
+export async function signedInStaff(req: Request, rbac?: Pick<RbacService, 'permissionsOf'>): Promise<StaffAdmin | null> {
+  const admin = (req.session as unknown as { adminUser?: StaffAdmin } | undefined)?.adminUser;
+  if (!admin?.id) return null;
+  if (!admin.permissions && rbac) {
+    const permissions = await rbac.permissionsOf(Number(admin.id));
+    Object.defineProperty(admin, 'permissions', { value: permissions, enumerable: false, configurable: true, writable: true });
+  }
+  return admin;
+}
+
+/** An error answer of those routes: JSON to a caller that asks for it, plain text otherwise; never cached. */
+export function refuseStaffRequest(req: Request, res: Response, status: number, error: string, message: string): void {
+  res.setHeader('Cache-Control', 'no-store');
+  if (req.accepts(['html', 'text', 'json']) === 'json') res.status(status).json({ error, message });
+  else res.status(status).type('text/plain').send(message);
+}
+
 /**
  * Removes secret properties from every record in a response, however deeply nested (a record's `params`, records
  * populated into it, records inside a custom action's answer). AdminJS flattens nested values into keys such as
@@ -76,17 +104,10 @@ export function adminGuard(ds: DataSource, rbac: RbacService) {
 
     const route = parseAdminRoute(req.path);
     if (route && !permissions.has(permissionFor(route.resourceId, route.action))) {
-      await ds.getRepository('AuditLog').insert({
-        userId: actor.userId,
-        actorType: 'staff',
-        actorName: actor.actorName,
-        event: 'forbidden',
+      await auditRefusal(ds, actor, {
         auditableType: route.resourceId,
         auditableId: route.recordId ?? null,
         description: `Refused ${req.method} ${route.action} on ${route.resourceId}: missing ${permissionFor(route.resourceId, route.action)}`,
-        url: actor.url,
-        ipAddress: actor.ipAddress,
-        userAgent: actor.userAgent,
       });
       const message = `You do not have permission to ${route.action} ${route.resourceId}.`;
       if (route.api) return res.status(403).json({ error: 'forbidden', message, notice: { message, type: 'error' } });

@@ -4,8 +4,8 @@ import type { Clock } from '../domain/shared/clock.js';
 import type { RbacService } from '../domain/access/rbac-service.js';
 import { renderInvoicePdf, type HtmlToPdf } from '../integrations/pdf/invoice-pdf.js';
 import type { InvoiceTemplate } from '../integrations/pdf/invoice-html.js';
-import { actorFrom } from './guard.js';
-import { can, type StaffAdmin } from './admin.js';
+import { actorFrom, auditRefusal, refuseStaffRequest as refuse, signedInStaff } from './guard.js';
+import { can } from './admin.js';
 
 export const INVOICE_PDF_RESOURCE = 'Invoice';
 export const INVOICE_PDF_ACTION = 'downloadPdf';
@@ -28,11 +28,6 @@ export interface InvoicePdfRouterDeps {
 
 const STATUS: Record<string, number> = { invoice_not_found: 404, pdf_renderer_unavailable: 503, pdf_render_failed: 500 };
 
-function refuse(req: Request, res: Response, status: number, error: string, message: string) {
-  res.setHeader('Cache-Control', 'no-store');
-  if (req.accepts(['html', 'json']) === 'json') res.status(status).json({ error, message });
-  else res.status(status).type('text/plain').send(message);
-}
 
 /**
  * GET /invoices/:id/pdf — the invoice as a PDF attachment, for staff holding Invoice.action.downloadPdf. Mount it
@@ -50,25 +45,13 @@ export function buildInvoicePdfRouter(deps: InvoicePdfRouterDeps): express.Route
 }
 
 async function handle(deps: InvoicePdfRouterDeps, req: Request, res: Response): Promise<void> {
-  const admin = (req.session as unknown as { adminUser?: StaffAdmin } | undefined)?.adminUser;
-  if (!admin?.id) return refuse(req, res, 401, 'not_authenticated', 'Please log in.');
-  if (!admin.permissions && deps.rbac) {
-    const permissions = await deps.rbac.permissionsOf(Number(admin.id));
-    Object.defineProperty(admin, 'permissions', { value: permissions, enumerable: false, configurable: true, writable: true });
-  }
+  const admin = await signedInStaff(req, deps.rbac);
+  if (!admin) return refuse(req, res, 401, 'not_authenticated', 'Please log in.');
   if (!can(admin, INVOICE_PDF_RESOURCE, INVOICE_PDF_ACTION)) {
-    const actor = actorFrom(req, admin);
-    await deps.ds.getRepository('AuditLog').insert({
-      userId: actor.userId,
-      actorType: 'staff',
-      actorName: actor.actorName,
-      event: 'forbidden',
+    await auditRefusal(deps.ds, actorFrom(req, admin), {
       auditableType: INVOICE_PDF_RESOURCE,
       auditableId: String(req.params.id).slice(0, 64),
       description: `Refused GET ${INVOICE_PDF_ACTION} on ${INVOICE_PDF_RESOURCE}: missing ${INVOICE_PDF_RESOURCE}.action.${INVOICE_PDF_ACTION}`,
-      url: actor.url,
-      ipAddress: actor.ipAddress,
-      userAgent: actor.userAgent,
     });
     return refuse(req, res, 403, 'forbidden', 'You do not have permission to download invoice PDFs.');
   }

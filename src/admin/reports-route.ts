@@ -4,8 +4,8 @@ import type { DataSource } from 'typeorm';
 import type { RbacService } from '../domain/access/rbac-service.js';
 import { REPORTS, reportById, runReport, type ReportQuery } from '../domain/reports/catalogue.js';
 import { reportToCsv } from '../domain/reports/csv.js';
-import { actorFrom } from './guard.js';
-import { ADMIN_ROOT, can, type StaffAdmin } from './admin.js';
+import { actorFrom, auditRefusal, refuseStaffRequest as refuse, signedInStaff } from './guard.js';
+import { ADMIN_ROOT, can } from './admin.js';
 
 /** Relative to the admin root: GET /admin/reports/income.csv?from=2026-01-01&to=2026-01-31&period=day. */
 export const REPORT_CSV_PATH = '/reports/:report.csv';
@@ -16,11 +16,6 @@ const PAGE_ROWS = 500;
 /** The reports a staff member may run: those whose screen they may view. */
 export const reportsFor = (admin: CurrentAdmin | undefined) => REPORTS.filter((r) => can(admin, r.resource, 'list'));
 
-function refuse(req: Request, res: Response, status: number, error: string, message: string) {
-  res.setHeader('Cache-Control', 'no-store');
-  if (req.accepts(['text', 'json']) === 'json') res.status(status).json({ error, message });
-  else res.status(status).type('text/plain').send(message);
-}
 
 /**
  * GET /reports/:report.csv — a report as an RFC 4180 CSV download, for staff who may view the report's screen
@@ -37,28 +32,16 @@ export function buildReportsRouter(deps: { ds: DataSource; timeZone: string; rba
 }
 
 async function handle(deps: { ds: DataSource; timeZone: string; rbac?: Pick<RbacService, 'permissionsOf'> }, req: Request, res: Response): Promise<void> {
-  const admin = (req.session as unknown as { adminUser?: StaffAdmin } | undefined)?.adminUser;
-  if (!admin?.id) return refuse(req, res, 401, 'not_authenticated', 'Please log in.');
-  if (!admin.permissions && deps.rbac) {
-    const permissions = await deps.rbac.permissionsOf(Number(admin.id));
-    Object.defineProperty(admin, 'permissions', { value: permissions, enumerable: false, configurable: true, writable: true });
-  }
+  const admin = await signedInStaff(req, deps.rbac);
+  if (!admin) return refuse(req, res, 401, 'not_authenticated', 'Please log in.');
   const id = String(req.params.report);
   const definition = reportById(id);
   if (!definition) return refuse(req, res, 404, 'unknown_report', `There is no report called "${id.slice(0, 40)}".`);
   if (!can(admin, definition.resource, 'list')) {
-    const actor = actorFrom(req, admin);
-    await deps.ds.getRepository('AuditLog').insert({
-      userId: actor.userId,
-      actorType: 'staff',
-      actorName: actor.actorName,
-      event: 'forbidden',
+    await auditRefusal(deps.ds, actorFrom(req, admin), {
       auditableType: definition.resource,
       auditableId: null,
       description: `Refused GET report ${definition.id}: missing ${definition.resource}.view`,
-      url: actor.url,
-      ipAddress: actor.ipAddress,
-      userAgent: actor.userAgent,
     });
     return refuse(req, res, 403, 'forbidden', `You do not have permission to see the ${definition.title} report.`);
   }
