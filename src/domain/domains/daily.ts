@@ -4,6 +4,7 @@ import { daysBetween } from '../shared/clock.js';
 import type { DomainJobDeps } from './jobs.js';
 import { sendDomainNotice } from './notices.js';
 import { loadDomain } from './registration-data.js';
+import { bareTld, type DomainProductRow } from './pricing.js';
 import { phaseAfterExpiry, syncDomain, SYNCED_STATUSES } from './sync.js';
 
 export const DEFAULT_REMINDER_DAYS = [30, 7, 1];
@@ -70,9 +71,11 @@ export class DomainDaily {
     const today = this.deps.today();
     const rows = (await this.deps.ds.getRepository('Domain').createQueryBuilder('d').select(['d.id AS id', 'd.tld AS tld', 'd.expiry_date AS expiry', 'd.status AS status'])
       .where('d.status IN (:...st) AND d.expiry_date < :today', { st: ['active', 'grace', 'redemption'], today }).getRawMany()) as Array<{ id: number; tld: string; expiry: string | Date; status: string }>;
+    if (!rows.length) return;
+    const products = new Map(((await this.deps.ds.getRepository('DomainProduct').find()) as DomainProductRow[]).map((p) => [bareTld(p.tld), p]));
     for (const r of rows) {
       const expiryDate = r.expiry instanceof Date ? r.expiry.toISOString().slice(0, 10) : String(r.expiry).slice(0, 10);
-      const phase = await phaseAfterExpiry(this.deps, { tld: r.tld, expiryDate }, today);
+      const phase = phaseAfterExpiry(products.get(bareTld(r.tld)) ?? null, expiryDate, today);
       if (phase === r.status) continue;
       const res = await this.deps.ds.getRepository('Domain').createQueryBuilder().update().set({ status: phase }).where('id = :id AND status = :was', { id: r.id, was: r.status }).execute();
       report.statusChanged += res.affected ?? 0;

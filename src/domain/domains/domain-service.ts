@@ -8,6 +8,7 @@ import { addYears } from './manual-registrar.js';
 import { contactOf, loadDomain, parseNameservers, type DomainRow } from './registration-data.js';
 import { invoiceDomainRenewal } from './renewal-invoice.js';
 import { syncDomain } from './sync.js';
+import { findDomainProduct } from './pricing.js';
 
 /** Who asks: staff (adminId) or a client, who may only touch their own domains. */
 export interface Requester {
@@ -132,10 +133,9 @@ export class DomainService {
   }
 
   async sync(domainId: number): Promise<Message> {
-    const d = await loadDomain(this.deps.ds, domainId);
     const out = await syncDomain(this.deps, domainId);
     if (!out.ok) return out;
-    return succeed({ message: out.changes.length ? `Synced: ${out.changes.join('; ')}.` : `${d!.domainName} agrees with the registrar.` });
+    return succeed({ message: out.changes.length ? `Synced: ${out.changes.join('; ')}.` : `${out.domainName} agrees with the registrar.` });
   }
 
   /** The client's Renew: an invoice for the years chosen (see invoiceDomainRenewal). */
@@ -178,7 +178,7 @@ export class DomainService {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(expiry) || Number.isNaN(Date.parse(`${expiry}T00:00:00Z`))) return fail('invalid_date', 'Give the expiry date as YYYY-MM-DD.', 'expiryDate');
     if (expiry <= this.deps.today()) return fail('invalid_date', 'The expiry date must be in the future.', 'expiryDate');
     // Registered by hand, it still belongs to its TLD's registrar module when there is one: sync reads it from there.
-    const product = (await this.deps.ds.getRepository('DomainProduct').createQueryBuilder('p').where('p.tld IN (:...t)', { t: [d.tld, d.tld.replace(/^\./, '')] }).getOne()) as { registrar: string | null } | null;
+    const product = await findDomainProduct(this.deps.ds, d.tld);
     await this.deps.ds.getRepository('Domain').update({ id: d.id }, { status: 'active', registrationDate: d.registrationDate ?? this.deps.today(), expiryDate: expiry, nextDueDate: expiry, nextInvoiceDate: expiry, registrar: d.registrar ?? product?.registrar ?? 'manual' });
     return succeed({ message: `${d.domainName} is active until ${expiry}.` });
   }

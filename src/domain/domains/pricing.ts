@@ -25,6 +25,8 @@ export interface DomainProductRow {
   eppRequired: boolean;
   minYears: number;
   maxYears: number;
+  graceDays: number;
+  redemptionDays: number;
   hidden: boolean;
   sortOrder: number;
 }

@@ -3,6 +3,7 @@ import { fail, succeed, type Outcome } from '../shared/outcome.js';
 import type { Registrar } from './registrar.js';
 import { ManualRegistrar } from './manual-registrar.js';
 import type { RegistrarCheck } from './whois.js';
+import { findDomainProduct } from './pricing.js';
 
 /** A registrar module as the composition root offers it: its settings keys and a builder from their values. */
 export interface RegistrarModule {
@@ -82,8 +83,7 @@ export class RegistrarDirectory {
   }
 
   private async forTld(tld: string): Promise<Outcome<{ registrar: Registrar }>> {
-    const bare = tld.replace(/^\./, '');
-    const product = (await this.deps.ds.getRepository('DomainProduct').createQueryBuilder('p').where('p.tld IN (:...t)', { t: [`.${bare}`, bare] }).getOne()) as { registrar: string | null } | null;
+    const product = await findDomainProduct(this.deps.ds, tld);
     return this.forCode(product?.registrar ?? null);
   }
 }

@@ -6,7 +6,8 @@ import type { DomainJobDeps } from './jobs.js';
 import { recordActive } from './jobs.js';
 import { closeRefusedDomainOrder } from './order-failure.js';
 import { sendDomainNotice } from './notices.js';
-import { loadDomain, type DomainRow } from './registration-data.js';
+import { loadDomain } from './registration-data.js';
+import { findDomainProduct, type DomainProductRow } from './pricing.js';
 
 /** Statuses the daily sync reads from the registrar: the domain is (or is becoming) ours there. */
 export const SYNCED_STATUSES = ['active', 'grace', 'redemption', 'expired', 'pending_transfer'];
@@ -15,11 +16,9 @@ export const SYNCED_STATUSES = ['active', 'grace', 'redemption', 'expired', 'pen
  * Where a domain past its expiry stands, from its TLD's grace and redemption days: renewable at the normal price
  * (grace), restorable for a fee (redemption), or gone (expired).
  */
-export async function phaseAfterExpiry(deps: Pick<DomainJobDeps, 'ds'>, d: Pick<DomainRow, 'tld' | 'expiryDate'>, today: string): Promise<'active' | 'grace' | 'redemption' | 'expired'> {
-  if (!d.expiryDate || d.expiryDate >= today) return 'active';
-  const bare = d.tld.replace(/^\./, '');
-  const p = (await deps.ds.getRepository('DomainProduct').createQueryBuilder('p').where('p.tld IN (:...t)', { t: [`.${bare}`, bare] }).getOne()) as { graceDays: number; redemptionDays: number } | null;
-  const late = daysBetween(d.expiryDate, today);
+export function phaseAfterExpiry(p: Pick<DomainProductRow, 'graceDays' | 'redemptionDays'> | null, expiryDate: string, today: string): 'active' | 'grace' | 'redemption' | 'expired' {
+  if (expiryDate >= today) return 'active';
+  const late = daysBetween(expiryDate, today);
   if (late <= (p?.graceDays ?? 0)) return 'grace';
   if (late <= (p?.graceDays ?? 0) + (p?.redemptionDays ?? 0)) return 'redemption';
   return 'expired';
@@ -30,7 +29,7 @@ export async function phaseAfterExpiry(deps: Pick<DomainJobDeps, 'ds'>, d: Pick<
  * has been billed for the old one), status, nameservers, lock and privacy. A transfer in that completed becomes active;
  * one the registrar reports failed is closed with the money as credit, as a refused order is.
  */
-export async function syncDomain(deps: DomainJobDeps, domainId: number): Promise<Outcome<{ changes: string[] }>> {
+export async function syncDomain(deps: DomainJobDeps, domainId: number): Promise<Outcome<{ domainName: string; changes: string[] }>> {
   const d = await loadDomain(deps.ds, domainId);
   if (!d) return fail('domain_not_found', `Domain #${domainId} does not exist.`);
   const found = await deps.registrars.forDomain(d);
@@ -47,16 +46,16 @@ export async function syncDomain(deps: DomainJobDeps, domainId: number): Promise
   if (d.status === 'pending_transfer' || d.status === 'pending') {
     if (info.status === 'active') {
       await recordActive(deps, d, found.registrar.code, info, { transfer: d.registrationType === 'transfer' });
-      return succeed({ changes: [`${d.registrationType === 'transfer' ? 'transfer completed' : 'registered'}; expires ${info.expiryDate}`] });
+      return succeed({ domainName: d.domainName, changes: [`${d.registrationType === 'transfer' ? 'transfer completed' : 'registered'}; expires ${info.expiryDate}`] });
     }
     if (info.status === 'transfer_failed') {
       const reason = info.message || 'The transfer was refused or cancelled.';
       const out = await inTransaction(deps.ds, (m) => closeRefusedDomainOrder(m, d.id, `Transfer failed at the registrar: ${reason}`));
       if (out.closed) await sendDomainNotice(deps, d, { kind: 'order_failed', operation: 'transfer', reason, credited: out.credited });
-      return succeed({ changes: [`transfer failed (${reason})${out.credited ? `; ${formatDecimal(out.credited)} returned as credit` : ''}`] });
+      return succeed({ domainName: d.domainName, changes: [`transfer failed (${reason})${out.credited ? `; ${formatDecimal(out.credited)} returned as credit` : ''}`] });
     }
     await deps.ds.getRepository('Domain').update({ id: d.id }, { lastSyncAt: deps.clock.now() });
-    return succeed({ changes: [] });
+    return succeed({ domainName: d.domainName, changes: [] });
   }
 
   const changes: Record<string, unknown> = { lastSyncAt: deps.clock.now() };
@@ -67,7 +66,8 @@ export async function syncDomain(deps: DomainJobDeps, domainId: number): Promise
     // Renewed or shortened at the registrar: bill from the real expiry, unless a renewal was already invoiced.
     if (d.nextDueDate === d.expiryDate && d.nextInvoiceDate === d.expiryDate) Object.assign(changes, { nextDueDate: info.expiryDate, nextInvoiceDate: info.expiryDate });
   }
-  const status = info.status === 'transferred_away' ? 'transferred_away' : await phaseAfterExpiry(deps, { tld: d.tld, expiryDate: info.expiryDate ?? d.expiryDate }, today);
+  const expiry = info.expiryDate ?? d.expiryDate;
+  const status = info.status === 'transferred_away' ? 'transferred_away' : !expiry || expiry >= today ? 'active' : phaseAfterExpiry(await findDomainProduct(deps.ds, d.tld), expiry, today);
   if (status !== d.status) {
     changes.status = status;
     said.push(`status ${d.status} → ${status}`);
@@ -81,5 +81,5 @@ export async function syncDomain(deps: DomainJobDeps, domainId: number): Promise
   if (info.idProtection !== Boolean(d.idProtection)) (changes.idProtection = info.idProtection), said.push(`ID protection ${info.idProtection ? 'on' : 'off'}`);
   if (info.registrarRef && info.registrarRef !== d.registrarRef) changes.registrarRef = info.registrarRef;
   await deps.ds.getRepository('Domain').update({ id: d.id }, changes);
-  return succeed({ changes: said });
+  return succeed({ domainName: d.domainName, changes: said });
 }
