@@ -190,6 +190,34 @@ describe(`domain lifecycle on ${testEngine()}`, () => {
     expect(mailsTo(clientEmail, /\.net expires on/)).toHaveLength(3);
   });
 
+  it('moves domains past expiry into grace, redemption and expired by their TLD’s days, and prices late renewals with the fee', async () => {
+    const usd = await fx.currency(t.ds);
+    const lapsed = async (name: string, tld: string, daysAgo: number, over: Row = {}) => {
+      const expiry = addDays(today, -daysAgo);
+      return (await t.ds.getRepository('Domain').save(t.ds.getRepository('Domain').create({
+        clientId, domainName: name, tld, registrar: 'manual', status: 'active', expiryDate: expiry, nextDueDate: expiry, nextInvoiceDate: expiry, currencyId: usd, autoRenew: false, ...over,
+      }))) as Row;
+    };
+    // .net: 30 grace days, then 30 redemption days.
+    const grace = await lapsed('late-by-ten.net', '.net', 10);
+    const redemption = await lapsed('late-by-forty-five.net', '.net', 45);
+    const gone = await lapsed('late-by-ninety.net', '.net', 90);
+    const report = await t.built.domainDaily.run();
+    expect(report.statusChanged).toBeGreaterThanOrEqual(3);
+    expect([(await domain({ id: grace.id })).status, (await domain({ id: redemption.id })).status, (await domain({ id: gone.id })).status]).toEqual(['grace', 'redemption', 'expired']);
+
+    // .com has a grace fee of 5.00 and a restore fee of 80.00 on top of the 14.00 renewal.
+    const graceCom = await lapsed('late-grace.com', '.com', 5, { status: 'grace' });
+    const restoreCom = await lapsed('late-restore.com', '.com', 40, { status: 'redemption' });
+    const g = await t.built.domains.renewalInvoice(graceCom.id, 1, { clientId });
+    const r = await t.built.domains.renewalInvoice(restoreCom.id, 1, { clientId });
+    if (!g.ok || !r.ok) throw new Error('renewal refused');
+    expect([g.total, r.total]).toEqual([1400 + 500, 1400 + 8000]);
+    // Asking again while unpaid answers the same invoice; an expired domain is refused with a reason.
+    expect(await t.built.domains.renewalInvoice(graceCom.id, 1, { clientId })).toMatchObject({ ok: true, invoiceId: g.invoiceId, existing: true });
+    expect(await t.built.domains.renewalInvoice(gone.id, 1, { clientId })).toMatchObject({ ok: false, error: 'not_renewable' });
+  });
+
   it('the daily sync corrects an expiry changed at the registrar, and billing follows it', async () => {
     const expiry = addDays(today, 200);
     const held = lb.own('difference-engine.com', { expiry, customerEmail: clientEmail });
